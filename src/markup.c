@@ -1,0 +1,251 @@
+#include "config.h"
+
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "glosa/article.h"
+#include "glosa/markup.h"
+#include "glosa/text.h"
+#include "glosa/xalloc.h"
+
+static bool is_ws(char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+}
+
+/* Parser state: the text produced so far and the attributes in force. */
+struct parser {
+	const char *src;
+	size_t len;
+	struct markup_result *out;
+	unsigned attr;
+	size_t url_start, url_len;
+	bool pending_space;
+	size_t link_close;   /* index of the ']' that ends the open link */
+	size_t link_after;   /* index just past its ')' */
+};
+
+static void emit(struct parser *p, const char *s, size_t n)
+{
+	struct markup_result *r = p->out;
+	struct markup_span *last;
+	size_t start;
+
+	if (p->pending_space && r->text.len > 0) {
+		p->pending_space = false;
+		emit(p, " ", 1);
+	}
+	p->pending_space = false;
+	start = r->text.len;
+	strbuf_add(&r->text, s, n);
+	if (p->attr == 0)
+		return;
+	last = r->nspans ? &r->spans[r->nspans - 1] : NULL;
+	if (last && last->end == start && last->attr == p->attr &&
+	    last->url_start == p->url_start && last->url_len == p->url_len) {
+		last->end = r->text.len;
+		return;
+	}
+	XGROW(r->spans, r->cap, r->nspans + 1);
+	r->spans[r->nspans++] = (struct markup_span){
+		start, r->text.len, p->attr, p->url_start, p->url_len
+	};
+}
+
+/* Length of the code point at i (at least 1). */
+static size_t cp_len(const struct parser *p, size_t i)
+{
+	uint32_t uc;
+	return (size_t)text_decode(p->src + i, p->len - i, &uc);
+}
+
+/* Index of the backtick closing a code span opened at i, or 0. */
+static size_t code_close(const struct parser *p, size_t i)
+{
+	const char *q = memchr(p->src + i + 1, '`', p->len - i - 1);
+	return q ? (size_t)(q - p->src) : 0;
+}
+
+/* Is there a closing delimiter of n stars after i (preceded by a
+ * non-space, not escaped, outside code spans)? */
+static bool has_closer(const struct parser *p, size_t i, size_t n)
+{
+	size_t j = i + n, k, run;
+
+	while (j < p->len) {
+		char c = p->src[j];
+		if (c == '\\') {
+			j += 2;
+		} else if (c == '`') {
+			k = code_close(p, j);
+			j = k ? k + 1 : j + 1;
+		} else if (c == '*') {
+			run = 1;
+			while (j + run < p->len && p->src[j + run] == '*')
+				run++;
+			if (!is_ws(p->src[j - 1]) && (run == n || (n == 2 && run == 3) ||
+			                              (n == 1 && run == 3)))
+				return true;
+			j += run;
+		} else {
+			j++;
+		}
+	}
+	return false;
+}
+
+/* For '[' at i: find "](url)"; sets the link's close, after and url. */
+static bool find_link(struct parser *p, size_t i)
+{
+	size_t j = i + 1, k, depth = 0;
+	const char *q;
+
+	while (j < p->len) {
+		char c = p->src[j];
+		if (c == '\\') {
+			j += 2;
+			continue;
+		}
+		if (c == '`') {
+			k = code_close(p, j);
+			j = k ? k + 1 : j + 1;
+			continue;
+		}
+		if (c == '[')
+			depth++;
+		else if (c == ']' && depth > 0)
+			depth--;
+		else if (c == ']')
+			break;
+		j++;
+	}
+	if (j + 1 >= p->len || p->src[j] != ']' || p->src[j + 1] != '(')
+		return false;
+	q = memchr(p->src + j + 2, ')', p->len - j - 2);
+	if (!q)
+		return false;
+	p->link_close = j;
+	p->link_after = (size_t)(q - p->src) + 1;
+	p->url_start = j + 2;
+	p->url_len = (size_t)(q - p->src) - (j + 2);
+	return true;
+}
+
+/* Emit src[from..to) with white space folded. */
+static void emit_folded(struct parser *p, size_t from, size_t to)
+{
+	size_t i = from, n;
+
+	while (i < to) {
+		if (is_ws(p->src[i])) {
+			p->pending_space = true;
+			i++;
+			continue;
+		}
+		n = cp_len(p, i);
+		if (i + n > to)
+			n = to - i;
+		emit(p, p->src + i, n);
+		i += n;
+	}
+}
+
+static size_t star(struct parser *p, size_t i)
+{
+	size_t n = (i + 1 < p->len && p->src[i + 1] == '*') ? 2 : 1;
+	unsigned bit = n == 2 ? SPAN_STRONG : SPAN_EM;
+	bool before_ws = i == 0 || is_ws(p->src[i - 1]);
+	bool after_ws = i + n >= p->len || is_ws(p->src[i + n]);
+
+	if ((p->attr & bit) && !before_ws) {
+		p->attr &= ~bit;
+	} else if (!(p->attr & bit) && !after_ws && has_closer(p, i, n)) {
+		/* A space folded before the opener belongs outside the span. */
+		if (p->pending_space && p->out->text.len > 0) {
+			p->pending_space = false;
+			emit(p, " ", 1);
+		}
+		p->attr |= bit;
+	} else {
+		emit(p, p->src + i, n);
+	}
+	return i + n;
+}
+
+void markup_parse(const char *src, size_t len, struct markup_result *out)
+{
+	struct parser p = { src, len, out, 0, 0, 0, false, (size_t)-1, 0 };
+	size_t i = 0, k;
+
+	strbuf_reset(&out->text);
+	out->nspans = 0;
+	while (i < len) {
+		char c = src[i];
+		if (i == p.link_close) {
+			p.attr &= ~SPAN_LINK;
+			p.url_start = p.url_len = 0;
+			p.link_close = (size_t)-1;
+			i = p.link_after;
+		} else if (c == '\\' && i + 1 < len) {
+			k = cp_len(&p, i + 1);
+			if (is_ws(src[i + 1]))
+				p.pending_space = true;
+			else
+				emit(&p, src + i + 1, k);
+			i += 1 + k;
+		} else if (c == '`' && (k = code_close(&p, i)) != 0) {
+			unsigned saved = p.attr;
+			if (p.pending_space && out->text.len > 0) {
+				p.pending_space = false;
+				emit(&p, " ", 1);
+			}
+			p.attr |= SPAN_CODE;
+			emit_folded(&p, i + 1, k);
+			p.attr = saved;
+			i = k + 1;
+		} else if (c == '*') {
+			i = star(&p, i);
+		} else if (c == '[' && !(p.attr & SPAN_LINK) && find_link(&p, i)) {
+			if (p.pending_space && out->text.len > 0) {
+				p.pending_space = false;
+				emit(&p, " ", 1);
+			}
+			p.attr |= SPAN_LINK;
+			i++;
+		} else if (is_ws(c)) {
+			p.pending_space = true;
+			i++;
+		} else {
+			k = cp_len(&p, i);
+			emit(&p, src + i, k);
+			i += k;
+		}
+	}
+}
+
+void markup_result_release(struct markup_result *r)
+{
+	strbuf_release(&r->text);
+	free(r->spans);
+	r->spans = NULL;
+	r->nspans = r->cap = 0;
+}
+
+void markup_fold_ws(const char *src, size_t len, struct strbuf *out)
+{
+	size_t i = 0, start = out->len;
+	bool pending = false;
+
+	while (i < len) {
+		if (is_ws(src[i])) {
+			pending = true;
+			i++;
+			continue;
+		}
+		if (pending && out->len > start)
+			strbuf_addch(out, ' ');
+		pending = false;
+		strbuf_addch(out, src[i++]);
+	}
+}

@@ -1,0 +1,451 @@
+#include "config.h"
+
+#include <curses.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "glosa/text.h"
+#include "glosa/xalloc.h"
+#include "ui.h"
+
+#define MIN_COLS 20
+#define MIN_ROWS 5
+#define WHEEL_LINES 3
+
+void reader_init(struct reader *r, const struct article *a, int want_width)
+{
+	memset(r, 0, sizeof *r);
+	r->a = a;
+	r->want_width = want_width;
+	r->layout = layout_new(a, want_width);
+	r->message = (struct strbuf)STRBUF_INIT;
+	r->prompt.text = (struct strbuf)STRBUF_INIT;
+	r->scratch = (struct rline)RLINE_INIT;
+}
+
+void reader_release(struct reader *r)
+{
+	layout_free(r->layout);
+	search_index_free(r->index);
+	strbuf_release(&r->message);
+	prompt_release(&r->prompt);
+	rline_release(&r->scratch);
+	free(r->pattern);
+}
+
+void reader_say(struct reader *r, bool error, const char *fmt, ...)
+{
+	va_list ap;
+
+	strbuf_reset(&r->message);
+	va_start(ap, fmt);
+	strbuf_vaddf(&r->message, fmt, ap);
+	va_end(ap);
+	r->message_error = error;
+}
+
+static int lpos_cmp(struct lpos x, struct lpos y)
+{
+	if (x.unit != y.unit)
+		return x.unit < y.unit ? -1 : 1;
+	return x.line < y.line ? -1 : x.line > y.line;
+}
+
+/* The top line that puts the article's last line on the bottom row. */
+static struct lpos max_top(struct reader *r)
+{
+	struct lpos p = layout_last(r->layout);
+	layout_move(r->layout, &p, -(long)(r->text_rows - 1));
+	return p;
+}
+
+static void clamp_top(struct reader *r)
+{
+	struct lpos m = max_top(r);
+	if (lpos_cmp(r->top, m) > 0)
+		r->top = m;
+}
+
+static void scroll_by(struct reader *r, long delta)
+{
+	layout_move(r->layout, &r->top, delta);
+	clamp_top(r);
+}
+
+void reader_resize(struct reader *r, int rows, int cols)
+{
+	int w = r->want_width;
+	struct lpos old = r->top;
+	const struct layout_line *ln;
+	uint32_t byte = 0;
+	bool text_line;
+
+	r->rows = rows;
+	r->cols = cols;
+	r->too_small = cols < MIN_COLS || rows < MIN_ROWS;
+	r->text_rows = rows - 1 > 1 ? rows - 1 : 1;
+	if (w > cols - 2)
+		w = cols - 2;
+	if (w < 1)
+		w = 1;
+	r->left = (cols - w) / 2;
+	if (r->left < 0)
+		r->left = 0;
+	if (w == layout_width(r->layout))
+		return;
+	/* Keep the passage at the top: remember its first byte, reflow, find it. */
+	ln = layout_line_at(r->layout, old);
+	text_line = ln->kind == LINE_TEXT || ln->kind == LINE_CODE;
+	if (text_line)
+		byte = ln->start;
+	layout_set_width(r->layout, w);
+	if (text_line)
+		r->top = layout_find(r->layout, old.unit, byte);
+	else
+		r->top = (struct lpos){ old.unit, 0 };
+	clamp_top(r);
+}
+
+uint32_t reader_current_section(struct reader *r)
+{
+	return r->a->units[r->top.unit].section;
+}
+
+void reader_goto_section(struct reader *r, uint32_t s)
+{
+	r->top = layout_find(r->layout, r->a->sections[s].unit, 0);
+	clamp_top(r);
+}
+
+/* ---- search ---- */
+
+static void show_match(struct reader *r, const struct search_match *m)
+{
+	struct lpos line = layout_find(r->layout, m->unit, m->start);
+	struct lpos bottom = r->top;
+
+	layout_move(r->layout, &bottom, r->text_rows - 1);
+	r->current = *m;
+	r->has_current = true;
+	if (lpos_cmp(line, r->top) >= 0 && lpos_cmp(line, bottom) <= 0)
+		return;
+	r->top = line;
+	clamp_top(r);
+}
+
+static void set_pattern(struct reader *r, const char *typed, size_t n)
+{
+	free(r->pattern);
+	r->pattern = NULL;
+	r->pattern_len = 0;
+	r->has_current = false;
+	if (n == 0)
+		return;
+	r->pattern = search_fold(typed, n, &r->pattern_len);
+	if (r->pattern_len == 0) {
+		free(r->pattern);
+		r->pattern = NULL;
+	}
+}
+
+/* Search from the top of the screen (or from the current match when it
+ * is on screen) in one direction, and show what is found. */
+static void search_step(struct reader *r, bool forward, struct lpos from, bool from_match)
+{
+	struct search_match m;
+	bool wrapped = false;
+	uint32_t unit, byte;
+
+	if (!r->pattern) {
+		reader_say(r, true, "No search pattern");
+		return;
+	}
+	if (!r->index)
+		r->index = search_index_new(r->a);
+	if (from_match) {
+		unit = r->current.unit;
+		byte = forward ? r->current.end : r->current.start;
+	} else {
+		unit = from.unit;
+		byte = layout_line_byte(r->layout, from);
+	}
+	if (!search_find(r->index, r->pattern, r->pattern_len, unit, byte, forward, &m, &wrapped)) {
+		r->has_current = false;
+		reader_say(r, true, "Pattern not found: %s", r->prompt.text.buf);
+		return;
+	}
+	show_match(r, &m);
+	if (wrapped)
+		reader_say(r, false, forward ? "Search wrapped to the top"
+		                             : "Search wrapped to the bottom");
+}
+
+static bool current_visible(struct reader *r)
+{
+	struct lpos line, bottom = r->top;
+
+	if (!r->has_current)
+		return false;
+	line = layout_find(r->layout, r->current.unit, r->current.start);
+	layout_move(r->layout, &bottom, r->text_rows - 1);
+	return lpos_cmp(line, r->top) >= 0 && lpos_cmp(line, bottom) <= 0;
+}
+
+static int search_typing_key(struct reader *r, int ch, bool is_key)
+{
+	switch (prompt_key(&r->prompt, ch, is_key)) {
+	case PROMPT_NONE:
+		break;
+	case PROMPT_CHANGED:
+		strbuf_reset(&r->message);
+		r->top = r->search_origin;
+		set_pattern(r, r->prompt.text.buf, r->prompt.text.len);
+		if (r->pattern)
+			search_step(r, true, r->search_origin, false);
+		break;
+	case PROMPT_ACCEPT:
+		r->search = r->pattern ? SEARCH_ACTIVE : SEARCH_OFF;
+		curs_set(0);
+		break;
+	case PROMPT_CANCEL:
+		r->top = r->search_origin;
+		set_pattern(r, "", 0);
+		r->search = SEARCH_OFF;
+		strbuf_reset(&r->message);
+		curs_set(0);
+		break;
+	}
+	return UI_REDRAW;
+}
+
+/* ---- keys ---- */
+
+static void next_section(struct reader *r, bool forward)
+{
+	const struct article *a = r->a;
+	uint32_t s, found = ARTICLE_NONE;
+
+	if (a->nsections == 0)
+		return;
+	if (forward) {
+		for (s = 0; s < a->nsections; s++) {
+			if (a->sections[s].unit > r->top.unit) {
+				found = s;
+				break;
+			}
+		}
+	} else {
+		for (s = 0; s < a->nsections; s++) {
+			struct lpos h = layout_find(r->layout, a->sections[s].unit, 0);
+			if (lpos_cmp(h, r->top) < 0)
+				found = s;
+			if (a->sections[s].unit > r->top.unit)
+				break;
+		}
+	}
+	if (found == ARTICLE_NONE) {
+		reader_say(r, false, forward ? "No next section" : "No previous section");
+		return;
+	}
+	reader_goto_section(r, found);
+}
+
+int reader_key(struct reader *r, int ch, bool is_key)
+{
+	long page = r->text_rows > 1 ? r->text_rows - 1 : 1;
+
+	if (r->search == SEARCH_TYPING)
+		return search_typing_key(r, ch, is_key);
+	strbuf_reset(&r->message);
+	if (is_key) {
+		switch (ch) {
+		case KEY_DOWN:  scroll_by(r, 1); break;
+		case KEY_UP:    scroll_by(r, -1); break;
+		case KEY_NPAGE: scroll_by(r, page); break;
+		case KEY_PPAGE: scroll_by(r, -page); break;
+		case KEY_HOME:  r->top = (struct lpos){ 0, 0 }; break;
+		case KEY_END:   r->top = max_top(r); break;
+		case KEY_F(1):  return UI_OPEN_HELP;
+		case KEY_ENTER: scroll_by(r, 1); break;
+		default:        return UI_NONE;
+		}
+		return UI_REDRAW;
+	}
+	switch (ch) {
+	case 'j': case 14: case 5: case '\r': case '\n':
+		scroll_by(r, 1);
+		break;
+	case 'k': case 16: case 25:
+		scroll_by(r, -1);
+		break;
+	case ' ': case 'f': case 6:
+		scroll_by(r, page);
+		break;
+	case 'b': case 2:
+		scroll_by(r, -page);
+		break;
+	case 4:
+		scroll_by(r, (r->text_rows + 1) / 2);
+		break;
+	case 21:
+		scroll_by(r, -(long)((r->text_rows + 1) / 2));
+		break;
+	case 'g': case '<':
+		r->top = (struct lpos){ 0, 0 };
+		break;
+	case 'G': case '>':
+		r->top = max_top(r);
+		break;
+	case ']':
+		next_section(r, true);
+		break;
+	case '[':
+		next_section(r, false);
+		break;
+	case 't': case '\t':
+		return UI_OPEN_TOC;
+	case '?':
+		return UI_OPEN_HELP;
+	case '/':
+		r->search = SEARCH_TYPING;
+		r->search_origin = r->top;
+		prompt_reset(&r->prompt);
+		set_pattern(r, "", 0);
+		break;
+	case 'n':
+	case 'N':
+		search_step(r, ch == 'n', r->top, current_visible(r));
+		break;
+	case 27:
+		set_pattern(r, "", 0);
+		r->search = SEARCH_OFF;
+		break;
+	case 12:
+		clearok(curscr, TRUE);
+		break;
+	case 3:
+		reader_say(r, false, "Type q to quit");
+		break;
+	case 'q': case 'Q':
+		return UI_QUIT;
+	default:
+		return UI_NONE;
+	}
+	return UI_REDRAW;
+}
+
+void reader_wheel(struct reader *r, int notches)
+{
+	strbuf_reset(&r->message);
+	scroll_by(r, (long)notches * WHEEL_LINES);
+}
+
+/* ---- drawing ---- */
+
+static unsigned percent_read(struct reader *r)
+{
+	const struct article *a = r->a;
+	struct lpos bottom = r->top, next;
+	uint64_t total = a->unit_bytes[a->nunits], done;
+
+	layout_move(r->layout, &bottom, r->text_rows - 1);
+	next = bottom;
+	if (total == 0 || layout_move(r->layout, &next, 1) == 0)
+		return 100;
+	done = a->unit_bytes[next.unit] + layout_line_byte(r->layout, next);
+	if (next.unit != bottom.unit) /* the next line starts a new unit */
+		done = a->unit_bytes[next.unit];
+	return (unsigned)(done * 100 / total);
+}
+
+static void draw_status(struct reader *r)
+{
+	const struct article *a = r->a;
+	int y = r->rows - 1, x = 0, cols = r->cols;
+	char pct[16];
+	int pw;
+	uint32_t s;
+
+	if (r->search == SEARCH_TYPING) {
+		prompt_draw(&r->prompt, "/", r->message.buf, y);
+		return;
+	}
+	snprintf(pct, sizeof pct, " %u%% ", percent_read(r));
+	pw = (int)strlen(pct);
+	screen_fill(y, 0, cols, true);
+	if (r->message.len) {
+		x += screen_draw_text(y, 1, r->message.buf, r->message.len, STYLE_TEXT,
+		                      true, cols - pw - 2);
+	} else {
+		x = 1;
+		x += screen_draw_text(y, x, article_str(a, a->title), a->title.len,
+		                      STYLE_TEXT, true, cols - pw - 2);
+		s = reader_current_section(r);
+		if (s != ARTICLE_NONE && x + 4 < cols - pw) {
+			const struct section *sec = &a->sections[s];
+			x += screen_draw_text(y, x, " │ ", 5, STYLE_TEXT, true, cols - pw - x);
+			x += screen_draw_text(y, x, section_number(a, sec), sec->number_len,
+			                      STYLE_TEXT, true, cols - pw - x);
+			x += screen_draw_text(y, x, " ", 1, STYLE_TEXT, true, cols - pw - x);
+			x += screen_draw_text(y, x, article_str(a, sec->title), sec->title.len,
+			                      STYLE_TEXT, true, cols - pw - x - 1);
+		}
+	}
+	if (cols - pw > x)
+		screen_draw_text(y, cols - pw, pct, (size_t)pw, STYLE_TEXT, true, pw);
+}
+
+/* Marks for unit u: the search matches in it. */
+static size_t unit_marks(struct reader *r, uint32_t u, struct render_mark **marks)
+{
+	struct search_match *m = NULL;
+	size_t n, i;
+
+	*marks = NULL;
+	if (!r->pattern)
+		return 0;
+	if (!r->index)
+		r->index = search_index_new(r->a);
+	n = search_unit_matches(r->index, r->pattern, r->pattern_len, u, &m);
+	if (n == 0)
+		return 0;
+	*marks = xmalloc(n * sizeof **marks);
+	for (i = 0; i < n; i++) {
+		bool cur = r->has_current && r->current.unit == u &&
+		           r->current.start == m[i].start;
+		(*marks)[i] = (struct render_mark){ m[i].start, m[i].end,
+		                                    cur ? MARK_CURRENT : MARK_MATCH };
+	}
+	free(m);
+	return n;
+}
+
+void reader_draw(struct reader *r)
+{
+	struct lpos p = r->top;
+	struct render_mark *marks = NULL;
+	size_t nmarks = 0;
+	uint32_t marks_unit = ARTICLE_NONE;
+	int y;
+
+	erase();
+	if (r->too_small) {
+		const char *notice = r->cols >= 18 ? "Terminal too small" : "Too small";
+		screen_draw_text(0, 0, notice, strlen(notice), STYLE_TEXT, false, r->cols);
+		return;
+	}
+	for (y = 0; y < r->text_rows; y++) {
+		if (p.unit != marks_unit) {
+			free(marks);
+			nmarks = unit_marks(r, p.unit, &marks);
+			marks_unit = p.unit;
+		}
+		render_line(r->layout, p, marks, nmarks, &r->scratch);
+		screen_draw_rline(y, r->left, &r->scratch, r->cols - r->left);
+		if (layout_move(r->layout, &p, 1) == 0)
+			break;
+	}
+	free(marks);
+	draw_status(r);
+}

@@ -1,0 +1,309 @@
+#include "config.h"
+
+#include <curses.h>
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <term.h>
+#include <termios.h>
+#include <unistd.h>
+#include <wchar.h>
+
+#include "glosa/text.h"
+#include "glosa/xalloc.h"
+#include "ui.h"
+
+static SCREEN *scr;
+static FILE *tty_in;
+static bool active, use_color, use_mouse;
+static volatile sig_atomic_t quit_flag;
+static struct termios saved_modes;
+static bool have_saved_modes;
+/* Written by the crash handler, so prepared before anything can crash. */
+static char restore_seq[256];
+static size_t restore_len;
+
+#define MOUSE_OFF "\033[?1000l\033[?1002l\033[?1006l"
+
+static void on_quit_signal(int sig)
+{
+	(void)sig;
+	quit_flag = 1;
+}
+
+/* A crash: curses cannot be trusted now, so write the saved reset strings
+ * and modes with async-signal-safe calls, then die of the same signal. */
+static void on_crash_signal(int sig)
+{
+	if (active) {
+		ssize_t w = write(STDOUT_FILENO, restore_seq, restore_len);
+		(void)w;
+		if (have_saved_modes)
+			tcsetattr(STDIN_FILENO, TCSANOW, &saved_modes);
+	}
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+static void add_cap(const char *name)
+{
+	const char *s = tigetstr((char *)name);
+	size_t n;
+
+	if (!s || s == (char *)-1)
+		return;
+	n = strlen(s);
+	if (restore_len + n < sizeof restore_seq) {
+		memcpy(restore_seq + restore_len, s, n);
+		restore_len += n;
+	}
+}
+
+static void prepare_restore(void)
+{
+	restore_len = 0;
+	if (use_mouse) {
+		memcpy(restore_seq, MOUSE_OFF, sizeof MOUSE_OFF - 1);
+		restore_len = sizeof MOUSE_OFF - 1;
+	}
+	add_cap("sgr0");
+	add_cap("cnorm");
+	add_cap("rmkx");
+	add_cap("rmcup");
+}
+
+static void panic_restore(void)
+{
+	screen_stop();
+}
+
+static void init_colors(void)
+{
+	const char *no_color = getenv("NO_COLOR");
+	short i;
+
+	use_color = has_colors() && !(no_color && *no_color);
+	if (!use_color)
+		return;
+	start_color();
+	use_default_colors();
+	for (i = 1; i <= 7; i++)
+		init_pair(i, i, -1);
+}
+
+bool screen_start(bool keys_from_tty, bool mouse, char *err, size_t errlen)
+{
+	struct sigaction sa;
+	FILE *in = stdin;
+
+	if (keys_from_tty || !isatty(STDIN_FILENO)) {
+		tty_in = fopen("/dev/tty", "r");
+		if (!tty_in) {
+			snprintf(err, errlen, "cannot open the terminal for keys: %s", strerror(errno));
+			return false;
+		}
+		in = tty_in;
+	}
+	if (!isatty(STDOUT_FILENO)) {
+		snprintf(err, errlen, "standard output is not a terminal");
+		return false;
+	}
+	have_saved_modes = tcgetattr(fileno(in), &saved_modes) == 0;
+	scr = newterm(NULL, stdout, in);
+	if (!scr) {
+		const char *term = getenv("TERM");
+		snprintf(err, errlen, "cannot use terminal type '%s'", term ? term : "");
+		if (tty_in)
+			fclose(tty_in);
+		tty_in = NULL;
+		return false;
+	}
+	set_term(scr);
+	active = true;
+	raw();
+	noecho();
+	nonl();
+	keypad(stdscr, TRUE);
+	set_escdelay(25);
+	curs_set(0);
+	init_colors();
+	use_mouse = mouse;
+	if (mouse) {
+		mousemask(BUTTON1_PRESSED | BUTTON1_CLICKED | BUTTON4_PRESSED |
+		          BUTTON5_PRESSED, NULL);
+		mouseinterval(0);
+	}
+	prepare_restore();
+	xalloc_set_panic_hook(panic_restore);
+
+	/* After newterm, so that ours replace the handlers ncurses set. */
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_quit_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+	sa.sa_handler = on_crash_signal;
+	sa.sa_flags = SA_RESETHAND;
+	sigaction(SIGSEGV, &sa, NULL);
+	sigaction(SIGBUS, &sa, NULL);
+	sigaction(SIGFPE, &sa, NULL);
+	sigaction(SIGILL, &sa, NULL);
+	sigaction(SIGABRT, &sa, NULL);
+	/* Wake up now and then to notice quit_flag even with no key. */
+	timeout(250);
+	return true;
+}
+
+void screen_stop(void)
+{
+	if (!active)
+		return;
+	active = false;
+	xalloc_set_panic_hook(NULL);
+	if (use_mouse)
+		mousemask(0, NULL);
+	curs_set(1);
+	endwin();
+	if (use_mouse) {
+		fputs(MOUSE_OFF, stdout);
+		fflush(stdout);
+	}
+	delscreen(scr);
+	scr = NULL;
+	if (tty_in)
+		fclose(tty_in);
+	tty_in = NULL;
+}
+
+bool screen_should_quit(void)
+{
+	return quit_flag != 0;
+}
+
+void screen_suspend(void)
+{
+	endwin();
+	/* raw mode: Ctrl-Z is a key, so stop the job ourselves */
+	kill(0, SIGSTOP);
+	/* Back from fg: curses redraws everything on the next refresh. */
+	refresh();
+	clearok(curscr, TRUE);
+}
+
+int screen_rows(void)
+{
+	return LINES;
+}
+
+int screen_cols(void)
+{
+	return COLS;
+}
+
+static attr_t look_attr(struct look k, short *pair)
+{
+	attr_t a = A_NORMAL;
+
+	if (k.bold)
+		a |= A_BOLD;
+	if (k.italic)
+		a |= use_color ? A_ITALIC : A_UNDERLINE;
+	if (k.underline)
+		a |= A_UNDERLINE;
+	if (k.dim)
+		a |= A_DIM;
+	if (k.reverse)
+		a |= A_REVERSE;
+	*pair = 0;
+	if (use_color && k.fg != LOOK_DEFAULT)
+		*pair = (short)k.fg;
+	return a;
+}
+
+/* Add s[0..n), already safe, but with every code point whose width curses
+ * (wcwidth) sees differently from glosa replaced, so that the two never
+ * disagree on where the cursor is. Returns the columns used. */
+static int add_safe(const char *s, size_t n, int maxw)
+{
+	size_t i = 0, run = 0;
+	int used = 0;
+
+	while (i < n) {
+		uint32_t uc;
+		int k, w, cw;
+		if ((unsigned char)s[i] < 0x80) {
+			if (used + 1 > maxw)
+				break;
+			used++;
+			i++;
+			continue;
+		}
+		k = text_decode(s + i, n - i, &uc);
+		w = text_uc_width(uc);
+		if (used + w > maxw)
+			break;
+		cw = wcwidth((wchar_t)uc);
+		if (cw != w) {
+			addnstr(s + run, (int)(i - run));
+			addstr(w == 0 ? "" : "\xEF\xBF\xBD"); /* U+FFFD */
+			for (cw = 1; cw < w; cw++)
+				addch(' ');
+			run = i + (size_t)k;
+		}
+		used += w;
+		i += (size_t)k;
+	}
+	addnstr(s + run, (int)(i - run));
+	return used;
+}
+
+void screen_draw_rline(int y, int x, const struct rline *r, int maxw)
+{
+	size_t i;
+	int used = 0;
+
+	move(y, x);
+	for (i = 0; i < r->nsegs && used < maxw; i++) {
+		const struct render_seg *s = &r->segs[i];
+		short pair;
+		attr_t a = look_attr(render_look(s->style, s->attr, s->mark), &pair);
+		attr_set(a, pair, NULL);
+		used += add_safe(r->text.buf + s->off, s->len, maxw - used);
+	}
+	attr_set(A_NORMAL, 0, NULL);
+}
+
+int screen_draw_text(int y, int x, const char *s, size_t n, uint8_t style,
+                     bool reverse, int maxw)
+{
+	struct strbuf sb = STRBUF_INIT;
+	struct look k = render_look(style, 0, 0);
+	short pair;
+	attr_t a;
+	int used;
+
+	if (maxw <= 0)
+		return 0;
+	text_sanitize(&sb, s, n);
+	if (reverse)
+		k.reverse = !k.reverse;
+	a = look_attr(k, &pair);
+	move(y, x);
+	attr_set(a, pair, NULL);
+	used = add_safe(sb.buf, sb.len, maxw);
+	attr_set(A_NORMAL, 0, NULL);
+	strbuf_release(&sb);
+	return used;
+}
+
+void screen_fill(int y, int x, int w, bool reverse)
+{
+	move(y, x);
+	attr_set(reverse ? A_REVERSE : A_NORMAL, 0, NULL);
+	while (w-- > 0)
+		addch(' ');
+	attr_set(A_NORMAL, 0, NULL);
+}

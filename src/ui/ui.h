@@ -1,0 +1,145 @@
+/* The terminal interface: the only code that includes curses. Each view
+ * (reader, table of contents, help, prompt) has a draw function that
+ * paints the screen from its state and a key function that changes the
+ * state and says what happened; app.c owns the loop and draws once per
+ * turn. */
+#ifndef GLOSA_UI_H
+#define GLOSA_UI_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "glosa/article.h"
+#include "glosa/layout.h"
+#include "glosa/render.h"
+#include "glosa/search.h"
+#include "glosa/strbuf.h"
+
+/* ---- app.c: entry point ---- */
+
+struct ui_options {
+	int width;          /* measure of the text column */
+	bool mouse;
+	bool keys_from_tty; /* stdin is not the terminal (glosa -) */
+};
+
+/* Run the interactive reader; returns a sysexits status. */
+int ui_run(const struct article *a, const struct ui_options *opt);
+
+/* ---- screen.c: the terminal ---- */
+
+/* Start curses on the terminal; false (with a message in err) when no
+ * terminal can be had. */
+bool screen_start(bool keys_from_tty, bool mouse, char *err, size_t errlen);
+/* Leave curses mode and restore the terminal; safe to call twice. */
+void screen_stop(void);
+/* Set by SIGTERM, SIGHUP and SIGINT: leave the loop. */
+bool screen_should_quit(void);
+/* Suspend to the shell (Ctrl-Z) and come back. */
+void screen_suspend(void);
+int screen_rows(void);
+int screen_cols(void);
+/* Draw a rendered line at (y, x), clipped to maxw columns. */
+void screen_draw_rline(int y, int x, const struct rline *r, int maxw);
+/* Draw text (sanitised here) at (y, x) in a style, clipped to maxw
+ * columns; returns the columns used. */
+int screen_draw_text(int y, int x, const char *s, size_t n, uint8_t style,
+                     bool reverse, int maxw);
+/* Fill the row from column x to the end with blanks in reverse (or not). */
+void screen_fill(int y, int x, int w, bool reverse);
+
+/* ---- prompt.c: a one-line editor ---- */
+
+enum prompt_result {
+	PROMPT_NONE,    /* key used, text unchanged */
+	PROMPT_CHANGED,
+	PROMPT_ACCEPT,
+	PROMPT_CANCEL,
+};
+
+struct prompt {
+	struct strbuf text; /* UTF-8 */
+	size_t cursor;      /* byte offset, on a code point boundary */
+};
+
+void prompt_reset(struct prompt *p);
+void prompt_release(struct prompt *p);
+/* Handle a key: ch is a character, or a KEY_ code when is_key. */
+enum prompt_result prompt_key(struct prompt *p, int ch, bool is_key);
+/* Draw "LEAD TEXT" on row y, with note (may be NULL) at the right end,
+ * and place the cursor. */
+void prompt_draw(const struct prompt *p, const char *lead, const char *note, int y);
+
+/* ---- reader.c, toc.c, help.c: the views ---- */
+
+enum {
+	UI_NONE = 0,
+	UI_REDRAW = 1,
+	UI_QUIT = 2,
+	UI_OPEN_TOC = 4,
+	UI_OPEN_HELP = 8,
+	UI_CLOSE = 16,  /* an overlay closes */
+};
+
+enum search_state { SEARCH_OFF, SEARCH_TYPING, SEARCH_ACTIVE };
+
+struct reader {
+	const struct article *a;
+	struct layout *layout;
+	int want_width;       /* --width */
+	int rows, cols;       /* terminal size */
+	int text_rows;        /* rows for text (the status line is the last) */
+	int left;             /* column of the text */
+	bool too_small;
+	struct lpos top;
+	struct strbuf message;
+	bool message_error;
+
+	struct search_index *index;
+	enum search_state search;
+	struct prompt prompt;
+	char *pattern;        /* folded, NUL-terminated; NULL when none */
+	size_t pattern_len;
+	struct search_match current;
+	bool has_current;
+	struct lpos search_origin;
+	struct rline scratch;
+};
+
+void reader_init(struct reader *r, const struct article *a, int want_width);
+void reader_release(struct reader *r);
+/* Take the terminal size; reflows and keeps the top passage in place. */
+void reader_resize(struct reader *r, int rows, int cols);
+void reader_draw(struct reader *r);
+int reader_key(struct reader *r, int ch, bool is_key);
+/* Scroll by mouse wheel notches (positive: down). */
+void reader_wheel(struct reader *r, int notches);
+/* Show section s at the top of the screen. */
+void reader_goto_section(struct reader *r, uint32_t s);
+/* The section at the top of the screen, ARTICLE_NONE before the first. */
+uint32_t reader_current_section(struct reader *r);
+void reader_say(struct reader *r, bool error, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+struct toc {
+	uint32_t selected;
+	uint32_t current;   /* the reader's section when the pane opened */
+	uint32_t scroll;    /* first entry shown */
+	int width;          /* pane columns */
+	int rows;
+};
+
+void toc_open(struct toc *t, struct reader *r);
+void toc_draw(struct toc *t, const struct reader *r);
+int toc_key(struct toc *t, struct reader *r, int ch, bool is_key);
+/* A click at (y, x): jumps when it hits an entry. */
+int toc_click(struct toc *t, struct reader *r, int y, int x);
+
+struct help {
+	int scroll;
+};
+
+void help_draw(struct help *h, int rows, int cols);
+int help_key(struct help *h, int ch, bool is_key, int rows);
+
+#endif

@@ -1,0 +1,93 @@
+# Shared helpers for the end-to-end tests: TAP output and a private tmux
+# server that runs the real binary in a real terminal. Source it.
+#   GLOSA  the binary under test (set by make check)
+#   TOUR   the tour article, DATA the test data folder
+
+n=0
+failed=0
+SOCK="glosa-e2e-$$"
+TMPD=$(mktemp -d)
+
+ok() { # ok STATUS NAME: STATUS 0 passes
+	n=$((n + 1))
+	if [ "$1" -eq 0 ]; then
+		echo "ok $n - $2"
+	else
+		echo "not ok $n - $2"
+		failed=$((failed + 1))
+	fi
+}
+
+diag() { sed 's/^/# /'; }
+
+tm() { tmux -L "$SOCK" -f /dev/null "$@"; }
+
+cleanup() {
+	tm kill-server 2>/dev/null
+	rm -rf "$TMPD"
+}
+trap cleanup EXIT
+
+# start COLS ROWS COMMAND...: a shell in a COLSxROWS terminal running
+# COMMAND, then printing its exit status, then waiting.
+start() {
+	cols=$1 rows=$2
+	shift 2
+	tm kill-server 2>/dev/null
+	printf '%s\n' "$*" > "$TMPD/cmd"
+	tm new-session -d -x "$cols" -y "$rows" \
+		"env TERM=xterm-256color LANG=C.UTF-8 LC_ALL=C.UTF-8 PS1='\$ ' \
+		 bash --norc --noprofile -c '. $TMPD/cmd; echo \"[exit \$?]\"; sleep 600'"
+	tm set-option -g status off >/dev/null
+}
+
+screen() { tm capture-pane -p -t 0; }
+
+keys() { tm send-keys -t 0 "$@"; }   # named keys: Space Enter Escape PageDown ...
+type_text() { tm send-keys -t 0 -l "$1"; }
+
+# wait_for TEXT [SECONDS]: poll the screen until it shows TEXT (fixed string).
+wait_for() {
+	_t=$(( ${2:-5} * 20 ))
+	while [ "$_t" -gt 0 ]; do
+		if screen | grep -qF -- "$1"; then return 0; fi
+		sleep 0.05
+		_t=$((_t - 1))
+	done
+	return 1
+}
+
+# wait_gone TEXT [SECONDS]: poll until the screen no longer shows TEXT.
+wait_gone() {
+	_t=$(( ${2:-5} * 20 ))
+	while [ "$_t" -gt 0 ]; do
+		if ! screen | grep -qF -- "$1"; then return 0; fi
+		sleep 0.05
+		_t=$((_t - 1))
+	done
+	return 1
+}
+
+# settle: wait until two captures a moment apart agree.
+settle() {
+	_prev=""
+	_i=0
+	while [ "$_i" -lt 40 ]; do
+		_cur=$(screen)
+		if [ -n "$_prev" ] && [ "$_cur" = "$_prev" ]; then return 0; fi
+		_prev=$_cur
+		sleep 0.05
+		_i=$((_i + 1))
+	done
+}
+
+top_line() { screen | sed -n 1p; }
+status_line() { screen | tail -n 1; }
+# row N (1-based) of the screen
+row() { screen | sed -n "${1}p"; }
+
+finish() {
+	echo "1..$n"
+	[ "$failed" -eq 0 ]
+	exit $?
+}

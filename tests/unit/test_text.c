@@ -1,0 +1,44 @@
+/* Width and sanitising: what reaches the terminal and how wide it is. */
+#include "config.h"
+
+#include <string.h>
+
+#include "glosa/text.h"
+#include "tap.h"
+
+static const char *san(const char *s)
+{
+	static struct strbuf sb = STRBUF_INIT;
+	strbuf_reset(&sb);
+	text_sanitize(&sb, s, strlen(s));
+	return sb.buf;
+}
+
+int main(void)
+{
+	is_int((long long)text_width("abc", 3), 3, "ASCII is one column each");
+	is_int((long long)text_width("日本", 6), 4, "CJK is two columns each");
+	is_int((long long)text_width("e\xcc\x81", 3), 1, "a combining mark takes no column");
+	is_int((long long)text_width("ñandú", strlen("ñandú")), 5, "precomposed accents");
+	is_int((long long)text_width("\xf0\x9f\x91\x8b", 4), 2, "emoji is two columns");
+	is_int((long long)text_width("a\x1b", 2), 2, "a control character shows as one symbol");
+	is_int(text_uc_unsafe(0x1B), 1, "ESC is unsafe");
+	is_int(text_uc_unsafe(0x9B), 1, "C1 CSI is unsafe");
+	is_int(text_uc_unsafe(0x202E), 1, "RIGHT-TO-LEFT OVERRIDE is unsafe");
+	is_int(text_uc_unsafe(0x2066), 1, "LEFT-TO-RIGHT ISOLATE is unsafe");
+	is_int(text_uc_unsafe(0x7F), 1, "DEL is unsafe");
+	is_int(text_uc_unsafe(0x2028), 1, "LINE SEPARATOR is unsafe");
+	is_int(text_uc_unsafe('a'), 0, "letters are safe");
+	is_int(text_uc_unsafe(0x00E9), 0, "é is safe");
+	is_str(san("a\x1b[2Jb"), "a\xe2\x90\x9b[2Jb", "ESC becomes the visible ␛ symbol");
+	is_str(san("x\x07y"), "x\xe2\x90\x87y", "BEL becomes ␇");
+	is_str(san("\xc2\x9b" "31m"), "\xef\xbf\xbd" "31m", "C1 CSI becomes U+FFFD");
+	is_str(san("abc\xe2\x80\xae" "def"), "abc\xef\xbf\xbd" "def", "bidi override replaced");
+	is_str(san("\x7f"), "\xe2\x90\xa1", "DEL becomes ␡");
+	is_str(san("bad\xff" "byte"), "bad\xef\xbf\xbd" "byte", "invalid byte becomes U+FFFD");
+	is_str(san("café 日本 👋🏽"), "café 日本 👋🏽", "safe text passes unchanged");
+	is_int((long long)text_codepoints("añb", 4), 3, "code points counted");
+	is_int((long long)text_cp_to_byte("añb", 4, 2), 3, "code point 2 is at byte 3");
+	is_int((long long)text_cp_to_byte("añb", 4, 9), 4, "past the end gives the length");
+	return tap_done();
+}
