@@ -41,7 +41,7 @@ static void usage(FILE *out)
 	      "  -w, --width=N       text column of at most N columns (default 80)\n"
 	      "      --no-mouse      leave the mouse to the terminal\n"
 	      "      --dump          print the article as the reader lays it out\n"
-	      "      --color=WHEN    with --dump: never (default), always, or auto\n"
+	      "      --color=WHEN    never, always, or auto (default; --dump: never)\n"
 	      "      --toc           print the numbered table of contents\n"
 	      "      --check         validate the ARTICLEs, one line per error\n"
 	      "  -h, --help          show this help and exit\n"
@@ -197,7 +197,7 @@ static int parse_options(int argc, char **argv, struct options *o)
 
 int main(int argc, char **argv)
 {
-	struct options o = { ACT_READ, COLOR_NEVER, DEFAULT_WIDTH, true };
+	struct options o = { ACT_READ, COLOR_AUTO, DEFAULT_WIDTH, true };
 	struct article *a = NULL;
 	const char *path;
 	int rc, nargs;
@@ -224,8 +224,7 @@ int main(int argc, char **argv)
 		o.action = ACT_DUMP;
 	switch (o.action) {
 	case ACT_DUMP: {
-		bool color = o.color == COLOR_ALWAYS ||
-		             (o.color == COLOR_AUTO && isatty(STDOUT_FILENO));
+		bool color = o.color == COLOR_ALWAYS; /* auto: plain text, as documented */
 		rc = dump_article(a, o.width, color, stdout);
 		if (rc)
 			fprintf(stderr, "glosa: writing the article: %s\n", strerror(rc));
@@ -239,7 +238,8 @@ int main(int argc, char **argv)
 		rc = rc ? EX_IOERR : EX_OK;
 		break;
 	case ACT_READ: {
-		struct ui_options uo = { o.width, o.mouse, path && strcmp(path, "-") == 0 };
+		struct ui_options uo = { o.width, o.mouse, path && strcmp(path, "-") == 0,
+		                         o.color == COLOR_ALWAYS ? 1 : o.color == COLOR_NEVER ? 0 : -1 };
 		rc = ui_run(a, &uo);
 		break;
 	}

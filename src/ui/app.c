@@ -93,7 +93,7 @@ int ui_run(const struct article *a, const struct ui_options *opt)
 	wint_t wch;
 	int rc, what;
 
-	if (!screen_start(opt->keys_from_tty, opt->mouse, err, sizeof err)) {
+	if (!screen_start(opt, err, sizeof err)) {
 		fprintf(stderr, "glosa: %s\n", err);
 		return EX_UNAVAILABLE;
 	}

@@ -79,12 +79,12 @@ static void panic_restore(void)
 	screen_stop();
 }
 
-static void init_colors(void)
+static void init_colors(int want)
 {
 	const char *no_color = getenv("NO_COLOR");
 	short i;
 
-	use_color = has_colors() && !(no_color && *no_color);
+	use_color = has_colors() && (want == 1 || (want < 0 && !(no_color && *no_color)));
 	if (!use_color)
 		return;
 	start_color();
@@ -93,12 +93,12 @@ static void init_colors(void)
 		init_pair(i, i, -1);
 }
 
-bool screen_start(bool keys_from_tty, bool mouse, char *err, size_t errlen)
+bool screen_start(const struct ui_options *opt, char *err, size_t errlen)
 {
 	struct sigaction sa;
 	FILE *in = stdin;
 
-	if (keys_from_tty || !isatty(STDIN_FILENO)) {
+	if (opt->keys_from_tty || !isatty(STDIN_FILENO)) {
 		tty_in = fopen("/dev/tty", "r");
 		if (!tty_in) {
 			snprintf(err, errlen, "cannot open the terminal for keys: %s", strerror(errno));
@@ -128,9 +128,9 @@ bool screen_start(bool keys_from_tty, bool mouse, char *err, size_t errlen)
 	keypad(stdscr, TRUE);
 	set_escdelay(25);
 	curs_set(0);
-	init_colors();
-	use_mouse = mouse;
-	if (mouse) {
+	init_colors(opt->color);
+	use_mouse = opt->mouse;
+	if (use_mouse) {
 		mousemask(BUTTON1_PRESSED | BUTTON1_CLICKED | BUTTON4_PRESSED |
 		          BUTTON5_PRESSED, NULL);
 		mouseinterval(0);

@@ -3,6 +3,7 @@
 #include <curses.h>
 #include <string.h>
 
+#include "glosa/text.h"
 #include "ui.h"
 
 /* The pane covers the left of the screen; its first row is a heading. */
@@ -10,7 +11,7 @@
 
 static void pane_size(struct toc *t, const struct reader *r)
 {
-	int w = r->cols * 2 / 5;
+	int w = r->cols / 2;
 
 	if (w < 30)
 		w = 30;
@@ -45,6 +46,23 @@ void toc_open(struct toc *t, struct reader *r)
 	keep_visible(t);
 }
 
+/* A title that does not fit ends in an ellipsis rather than mid-word. */
+static void draw_title(int y, int x, const struct article *a, const struct section *sec,
+                       bool current, bool sel, int avail)
+{
+	const char *s = article_str(a, sec->title);
+	uint8_t style = current ? STYLE_H3 : STYLE_TEXT;
+
+	if ((int)text_width(s, sec->title.len) <= avail) {
+		screen_draw_text(y, x, s, sec->title.len, style, sel, avail);
+		return;
+	}
+	if (avail < 2)
+		return;
+	x += screen_draw_text(y, x, s, sec->title.len, style, sel, avail - 1);
+	screen_draw_text(y, x, "…", 3, style, sel, 1);
+}
+
 void toc_draw(struct toc *t, const struct reader *r)
 {
 	const struct article *a = r->a;
@@ -69,8 +87,7 @@ void toc_draw(struct toc *t, const struct reader *r)
 				x += screen_draw_text(row, x, section_number(a, sec), sec->number_len,
 				                      STYLE_NUMBER, sel, w - x);
 			if (x + 1 < w)
-				screen_draw_text(row, x + 1, article_str(a, sec->title), sec->title.len,
-				                 s == t->current ? STYLE_H3 : STYLE_TEXT, sel, w - x - 1);
+				draw_title(row, x + 1, a, sec, s == t->current, sel, w - x - 1);
 		}
 	}
 	for (y = 0; y < t->rows + TOC_HEAD; y++)

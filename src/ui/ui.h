@@ -21,6 +21,7 @@ struct ui_options {
 	int width;          /* measure of the text column */
 	bool mouse;
 	bool keys_from_tty; /* stdin is not the terminal (glosa -) */
+	int color;          /* 1 always, 0 never, -1 unless NO_COLOR is set */
 };
 
 /* Run the interactive reader; returns a sysexits status. */
@@ -30,7 +31,7 @@ int ui_run(const struct article *a, const struct ui_options *opt);
 
 /* Start curses on the terminal; false (with a message in err) when no
  * terminal can be had. */
-bool screen_start(bool keys_from_tty, bool mouse, char *err, size_t errlen);
+bool screen_start(const struct ui_options *opt, char *err, size_t errlen);
 /* Leave curses mode and restore the terminal; safe to call twice. */
 void screen_stop(void);
 /* Set by SIGTERM, SIGHUP and SIGINT: leave the loop. */
