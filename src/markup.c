@@ -11,7 +11,7 @@
 
 static bool is_ws(char c)
 {
-	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
 }
 
 /* Parser state: the text produced so far and the attributes in force. */

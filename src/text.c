@@ -64,19 +64,38 @@ size_t text_width(const char *s, size_t n)
 	return w;
 }
 
+/* Terminals disagree on emoji joined by ZERO WIDTH JOINER: some draw the
+ * sequence as one two-column picture, others each part, so the cursor
+ * would no longer be where curses thinks. Without the joiner every
+ * terminal draws the parts side by side, at the width glosa measured. */
+static bool drop_joiner(uint32_t prev, uint32_t uc)
+{
+	return uc == 0x200D && prev >= 0x80 &&
+	       (uc_is_property_emoji(prev) || uc_is_property_emoji_component(prev) ||
+	        prev == 0xFE0F);
+}
+
 void text_sanitize(struct strbuf *out, const char *s, size_t n)
 {
 	size_t i = 0, run = 0;
-	uint32_t uc;
+	uint32_t uc, prev = 0;
 	int k;
 
 	/* Copy safe runs in one go; only the rare unsafe code point is re-encoded. */
 	while (i < n) {
 		if ((unsigned char)s[i] >= 0x20 && (unsigned char)s[i] < 0x7F) {
+			prev = (unsigned char)s[i];
 			i++;
 			continue;
 		}
 		k = text_decode(s + i, n - i, &uc);
+		if (drop_joiner(prev, uc)) {
+			strbuf_add(out, s + run, i - run);
+			i += (size_t)k;
+			run = i;
+			continue;
+		}
+		prev = uc;
 		if (!text_uc_unsafe(uc) && !(uc == 0xFFFD && k == 1)) {
 			i += (size_t)k;
 			continue;

@@ -5,7 +5,8 @@
 
 n=0
 failed=0
-SOCK="glosa-e2e-$$"
+SESSIONS=0
+SOCK="glosa-e2e-$$-0"
 TMPD=$(mktemp -d)
 
 ok() { # ok STATUS NAME: STATUS 0 passes
@@ -23,7 +24,11 @@ diag() { sed 's/^/# /'; }
 tm() { tmux -L "$SOCK" -f /dev/null "$@"; }
 
 cleanup() {
-	tm kill-server 2>/dev/null
+	_i=0
+	while [ "$_i" -le "$SESSIONS" ]; do
+		tmux -L "glosa-e2e-$$-$_i" kill-server 2>/dev/null
+		_i=$((_i + 1))
+	done
 	rm -rf "$TMPD"
 }
 trap cleanup EXIT
@@ -33,7 +38,11 @@ trap cleanup EXIT
 start() {
 	cols=$1 rows=$2
 	shift 2
+	# A fresh server each time: reusing a socket races with the old
+	# server's exit.
 	tm kill-server 2>/dev/null
+	SESSIONS=$((SESSIONS + 1))
+	SOCK="glosa-e2e-$$-$SESSIONS"
 	printf '%s\n' "$*" > "$TMPD/cmd"
 	tm new-session -d -x "$cols" -y "$rows" \
 		"env TERM=xterm-256color LANG=C.UTF-8 LC_ALL=C.UTF-8 PS1='\$ ' \
@@ -41,7 +50,7 @@ start() {
 	tm set-option -g status off >/dev/null
 }
 
-screen() { tm capture-pane -p -t 0; }
+screen() { tm capture-pane -p -t 0 2>/dev/null; }
 
 keys() { tm send-keys -t 0 "$@"; }   # named keys: Space Enter Escape PageDown ...
 type_text() { tm send-keys -t 0 -l "$1"; }

@@ -163,6 +163,25 @@ tm resize-window -t 0 -x 80 -y 24
 wait_for "│ 2 Getting around"
 ok $? "enlarging again recovers the view"
 
+# The mouse: SGR mouse reports, as xterm sends them
+keys g
+settle
+keys -l "$(printf '\033[<65;10;5M')"
+settle
+[ "$(row 1)" = "$(echo "$s" | sed -n 4p)" ]
+ok $? "the mouse wheel scrolls three lines down"
+keys -l "$(printf '\033[<64;10;5M')"
+settle
+[ "$(row 1)" = "$first" ]
+ok $? "and three lines up"
+keys t
+wait_for "Contents"
+keys -l "$(printf '\033[<0;5;8M')" -l "$(printf '\033[<0;5;8m')"
+wait_gone "Contents"
+ok $? "a click on an entry closes the pane"
+row 1 | grep -q "2.3 The status line"
+ok $? "and jumps to that section (2.3)"
+
 # Help
 keys '?'
 wait_for "glosa keys"
@@ -179,5 +198,47 @@ wait_for "[exit 0]"
 ok $? "q quits with status 0"
 screen | grep -q "Contents\|%"
 ok $(( ! $? )) "the terminal is left clean (alternate screen gone)"
+
+# Other sizes: a narrow and a wide terminal
+start 40 12 "$GLOSA"
+wait_for "A tour of glosa"
+ok $? "the tour opens at 40x12"
+[ "$(screen | wc -L)" -le 40 ]
+ok $? "nothing wider than 40 columns"
+keys ']'
+settle
+row 1 | grep -q "^ *1 What glosa is"
+ok $? "] works at 40x12"
+keys q
+wait_for "[exit 0]"
+
+start 200 50 "$GLOSA"
+wait_for "A tour of glosa"
+ok $? "the tour opens at 200x50"
+[ "$(screen | sed '$d' | wc -L)" -le 141 ]
+ok $? "the text column stays at most 80 wide, centred"
+status_line | grep -q "A tour of glosa.*%$"
+ok $? "the status line spans the wide screen"
+keys q
+wait_for "[exit 0]"
+
+# glosa -: the article from a pipe, the keys from the terminal
+start 80 24 "cat '$TOUR' | $GLOSA -"
+wait_for "A tour of glosa"
+ok $? "glosa - shows an article read from a pipe"
+keys ']'
+settle
+row 1 | grep -q "^ *1 What glosa is"
+ok $? "keys still come from the terminal"
+keys q
+wait_for "[exit 0]"
+ok $? "and q quits"
+
+# A broken article never leaves curses behind
+start 80 24 "$GLOSA '$DATA/cli/typo.yaml'"
+wait_for "[exit 65]"
+ok $? "a broken article exits 65"
+screen | grep -q "typo.yaml:3:5: unknown key 'tittle'"
+ok $? "with its message on the terminal, outside curses"
 
 finish

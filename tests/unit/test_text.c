@@ -37,6 +37,11 @@ int main(void)
 	is_str(san("\x7f"), "\xe2\x90\xa1", "DEL becomes ␡");
 	is_str(san("bad\xff" "byte"), "bad\xef\xbf\xbd" "byte", "invalid byte becomes U+FFFD");
 	is_str(san("café 日本 👋🏽"), "café 日本 👋🏽", "safe text passes unchanged");
+	is_str(san("a 👨\u200d👩\u200d👧 family"), "a 👨👩👧 family",
+	       "joiners between emoji are not drawn (terminals disagree on them)");
+	is_str(san("क\u200dष"), "क\u200dष", "a joiner in Devanagari is kept");
+	is_int((long long)text_width("👨\u200d👩\u200d👧", strlen("👨\u200d👩\u200d👧")), 6,
+	       "an emoji ZWJ sequence measures as its drawn parts");
 	is_int((long long)text_codepoints("añb", 4), 3, "code points counted");
 	is_int((long long)text_cp_to_byte("añb", 4, 2), 3, "code point 2 is at byte 3");
 	is_int((long long)text_cp_to_byte("añb", 4, 9), 4, "past the end gives the length");
