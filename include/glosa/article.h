@@ -152,9 +152,10 @@ static inline const char *article_str(const struct article *a, struct text_ref r
 {
 	return a->arena + r.off;
 }
+/* The spans of r; NULL when the article has none at all. */
 static inline const struct span *article_spans(const struct article *a, struct text_ref r)
 {
-	return a->spans + r.span_first;
+	return a->spans ? a->spans + r.span_first : NULL;
 }
 static inline const char *section_number(const struct article *a, const struct section *s)
 {

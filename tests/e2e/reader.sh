@@ -235,7 +235,7 @@ wait_for "[exit 0]"
 ok $? "and q quits"
 
 # A broken article never leaves curses behind
-start 80 24 "$GLOSA '$DATA/cli/typo.yaml'"
+start 200 24 "$GLOSA '$DATA/cli/typo.yaml'"
 wait_for "[exit 65]"
 ok $? "a broken article exits 65"
 screen | grep -q "typo.yaml:3:5: unknown key 'tittle'"
