@@ -1,0 +1,72 @@
+/* The annotation file on disk (annotations.md): read it, and save it so
+ * that no crash, full disk, second glosa process or malformed file can
+ * lose a note. Save = lock NAME.lock, re-read NAME if it changed since it
+ * was read and merge by id, write a temporary file in the same folder,
+ * fsync, keep the old file as NAME.bak, rename over NAME, fsync the
+ * folder, unlock. Knows nothing of the screen; errors are returned. */
+#ifndef GLOSA_STORE_H
+#define GLOSA_STORE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/stat.h>
+
+#include "glosa/annot.h"
+#include "glosa/article.h"
+
+enum store_errkind {
+	STORE_OK,
+	STORE_EIO,       /* a system call failed: errnum says why */
+	STORE_EPARSE,    /* the file is not a valid annotation file */
+	STORE_EVERSION,  /* written by a newer glosa */
+};
+
+struct store_error {
+	enum store_errkind kind;
+	int errnum;                 /* errno for STORE_EIO */
+	unsigned long line, column; /* 1-based, for STORE_EPARSE; 0 if unknown */
+	char message[512];          /* complete, e.g. "cannot write ...: No space left on device" */
+};
+
+/* One annotation file. While broken is set (the file did not parse or is
+ * too new), store_save refuses to write: the reader's file is never
+ * overwritten with something it did not say. */
+struct store {
+	char *path;
+	char *lock_path;
+	bool exists;        /* the file existed when last read or written */
+	struct stat st;     /* as last read or written */
+	uint8_t hash[32];   /* SHA-256 of its bytes then */
+	bool broken;
+};
+
+/* Read path into set (initialised by the caller, emptied first). A
+ * missing file is an empty set and no error. On error returns -1 and
+ * fills err; s->broken is set for STORE_EPARSE and STORE_EVERSION. */
+int store_open(struct store *s, const char *path, struct annot_set *set,
+               struct store_error *err);
+/* Save set as described above; afterwards set holds the merged result
+ * (in document order). Returns 0, or -1 with err and nothing on disk
+ * changed. */
+int store_save(struct store *s, struct annot_set *set, struct store_error *err);
+void store_close(struct store *s);
+
+/* Parse and emit the YAML form, for tests and tools: from bytes, to a
+ * malloc'd buffer. */
+int store_parse(const char *data, size_t len, struct annot_set *set, struct store_error *err);
+int store_emit(const struct annot_set *set, char **data, size_t *len, struct store_error *err);
+
+/* The default file for an article: $XDG_DATA_HOME/glosa/annotations/
+ * (~/.local/share/... when unset) + its id, else a slug of its title and
+ * a short hash of title, author and date, + ".yaml". malloc'd; NULL with
+ * err when no home can be found. Does not create folders. */
+char *store_default_path(const struct article *a, struct store_error *err);
+/* Create the folders of path as needed (mode 0700). 0 or -1 with err. */
+int store_make_dirs(const char *path, struct store_error *err);
+/* "sha256:<hex>" of the article's rendered text (units joined by '\n'). */
+char *store_fingerprint(const struct article *a);
+
+/* SHA-256 of data (FIPS 180-4). */
+void sha256(const void *data, size_t len, uint8_t out[32]);
+
+#endif
