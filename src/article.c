@@ -179,6 +179,32 @@ void article_set_items(struct article *a, uint32_t block,
 	markup_result_release(&m);
 }
 
+struct text_ref article_add_spanned(struct article *a, const char *s, size_t len,
+                                    const struct span *spans, size_t nspans)
+{
+	struct text_ref r = plain_ref(a, s, len);
+
+	XGROW(a->spans, a->spans_cap, a->nspans + nspans);
+	if (nspans)
+		memcpy(a->spans + a->nspans, spans, nspans * sizeof *spans);
+	r.span_first = (uint32_t)a->nspans;
+	r.span_count = (uint32_t)nspans;
+	a->nspans += nspans;
+	return r;
+}
+
+void article_set_item_starts(struct article *a, uint32_t block, struct text_ref text,
+                             const uint32_t *starts, size_t n)
+{
+	XGROW(a->items, a->items_cap, a->nitems + n);
+	a->blocks[block].item_first = (uint32_t)a->nitems;
+	a->blocks[block].item_count = (uint32_t)n;
+	if (n)
+		memcpy(a->items + a->nitems, starts, n * sizeof *starts);
+	a->nitems += n;
+	a->blocks[block].text = text;
+}
+
 void article_add_author(struct article *a, const char *s, size_t len)
 {
 	struct strbuf sb = STRBUF_INIT;

@@ -22,7 +22,9 @@ static void sgr(struct strbuf *out, struct look k)
 		strbuf_addstr(out, ";4");
 	if (k.reverse)
 		strbuf_addstr(out, ";7");
-	if (k.fg != LOOK_DEFAULT)
+	if (k.hl >= 0)
+		strbuf_addf(out, ";30;48;5;%d", render_hl_color256(k.hl));
+	else if (k.fg != LOOK_DEFAULT)
 		strbuf_addf(out, ";%d", 30 + k.fg);
 	strbuf_addch(out, 'm');
 }
@@ -34,7 +36,7 @@ static void format_line(const struct rline *r, bool color, struct strbuf *out)
 	for (i = 0; i < r->nsegs; i++) {
 		const struct render_seg *s = &r->segs[i];
 		if (color)
-			sgr(out, render_look(s->style, s->attr, s->mark));
+			sgr(out, render_look(s->style, s->attr, s->mark, s->color));
 		strbuf_add(out, r->text.buf + s->off, s->len);
 	}
 	if (color && r->nsegs)

@@ -16,6 +16,8 @@
 #include "glosa/article.h"
 #include "glosa/dump.h"
 #include "glosa/loader.h"
+#include "glosa/notebook.h"
+#include "glosa/xalloc.h"
 #include "glosa/tour.h"
 #include "ui/ui.h"
 
@@ -30,6 +32,7 @@ struct options {
 	enum color color;
 	int width;
 	bool mouse;
+	const char *annotations; /* --annotations FILE */
 };
 
 static void usage(FILE *out)
@@ -40,6 +43,7 @@ static void usage(FILE *out)
 	      "\n"
 	      "  -w, --width=N       text column of at most N columns (default 80)\n"
 	      "      --no-mouse      leave the mouse to the terminal\n"
+	      "      --annotations=FILE  keep highlights and notes in FILE\n"
 	      "      --dump          print the article as the reader lays it out\n"
 	      "      --color=WHEN    never, always, or auto (default; --dump: never)\n"
 	      "      --toc           print the numbered table of contents\n"
@@ -127,6 +131,30 @@ static int check(char **paths, int n)
 	return worst;
 }
 
+/* The reader's highlights: from --annotations, else the default file for
+ * the article. Problems are said, never fatal: the article opens anyway,
+ * and a broken file is left untouched. */
+static void open_notebook(struct notebook *nb, const struct article *a,
+                          const struct options *o, const char *path, bool interactive)
+{
+	struct store_error err = { 0, 0, 0, 0, "" };
+	const char *article_path = path && strcmp(path, "-") ? path : NULL;
+	char *file = o->annotations ? xstrdup(o->annotations) : store_default_path(a, &err);
+
+	if (!file) {
+		notebook_open(nb, a, NULL, article_path, &err);
+		snprintf(nb->status, sizeof nb->status,
+		         "Highlights are kept in memory only: %s", err.message);
+	} else if (notebook_open(nb, a, file, article_path, &err) != 0 && !interactive) {
+		fprintf(stderr, "glosa: %s\n", nb->status);
+	}
+	if (!interactive) {
+		/* --dump and --check only read: they never write the file. */
+		nb->read_only = true;
+	}
+	free(file);
+}
+
 static int parse_width(const char *s, int *out)
 {
 	char *end;
@@ -142,7 +170,7 @@ static int parse_width(const char *s, int *out)
 
 static int parse_options(int argc, char **argv, struct options *o)
 {
-	enum { OPT_DUMP = 256, OPT_TOC, OPT_CHECK, OPT_COLOR, OPT_NO_MOUSE };
+	enum { OPT_DUMP = 256, OPT_TOC, OPT_CHECK, OPT_COLOR, OPT_NO_MOUSE, OPT_ANNOT };
 	static const struct option longopts[] = {
 		{ "width", required_argument, NULL, 'w' },
 		{ "dump", no_argument, NULL, OPT_DUMP },
@@ -151,6 +179,7 @@ static int parse_options(int argc, char **argv, struct options *o)
 		{ "color", required_argument, NULL, OPT_COLOR },
 		{ "colour", required_argument, NULL, OPT_COLOR },
 		{ "no-mouse", no_argument, NULL, OPT_NO_MOUSE },
+		{ "annotations", required_argument, NULL, OPT_ANNOT },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
@@ -169,6 +198,7 @@ static int parse_options(int argc, char **argv, struct options *o)
 		case OPT_TOC:   o->action = ACT_TOC; break;
 		case OPT_CHECK: o->action = ACT_CHECK; break;
 		case OPT_NO_MOUSE: o->mouse = false; break;
+		case OPT_ANNOT: o->annotations = optarg; break;
 		case OPT_COLOR:
 			if (strcmp(optarg, "never") == 0)
 				o->color = COLOR_NEVER;
@@ -197,7 +227,8 @@ static int parse_options(int argc, char **argv, struct options *o)
 
 int main(int argc, char **argv)
 {
-	struct options o = { ACT_READ, COLOR_AUTO, DEFAULT_WIDTH, true };
+	struct options o = { ACT_READ, COLOR_AUTO, DEFAULT_WIDTH, true, NULL };
+	struct notebook nb;
 	struct article *a = NULL;
 	const char *path;
 	int rc, nargs;
@@ -222,10 +253,12 @@ int main(int argc, char **argv)
 	/* Like less: with no terminal to draw on, print the text. */
 	if (o.action == ACT_READ && !isatty(STDOUT_FILENO))
 		o.action = ACT_DUMP;
+	if (o.action != ACT_TOC)
+		open_notebook(&nb, a, &o, path, o.action == ACT_READ);
 	switch (o.action) {
 	case ACT_DUMP: {
 		bool color = o.color == COLOR_ALWAYS; /* auto: plain text, as documented */
-		rc = dump_article(a, o.width, color, stdout);
+		rc = dump_article_notes(a, &nb, o.width, color, stdout);
 		if (rc)
 			fprintf(stderr, "glosa: writing the article: %s\n", strerror(rc));
 		rc = rc ? EX_IOERR : EX_OK;
@@ -238,13 +271,24 @@ int main(int argc, char **argv)
 		rc = rc ? EX_IOERR : EX_OK;
 		break;
 	case ACT_READ: {
-		struct ui_options uo = { o.width, o.mouse, path && strcmp(path, "-") == 0,
+		struct ui_options uo = { &nb, o.width, o.mouse, path && strcmp(path, "-") == 0,
 		                         o.color == COLOR_ALWAYS ? 1 : o.color == COLOR_NEVER ? 0 : -1 };
 		rc = ui_run(a, &uo);
 		break;
 	}
 	case ACT_CHECK:
 		break;
+	}
+	if (o.action != ACT_TOC) {
+		char *elsewhere = o.action == ACT_READ ? notebook_save_elsewhere(&nb) : NULL;
+		if (elsewhere)
+			fprintf(stderr, "glosa: the annotation file %s could not be used; "
+			        "your new highlights are in %s\n", nb.store.path, elsewhere);
+		else if (o.action == ACT_READ && nb.read_only && nb.nundo)
+			fprintf(stderr, "glosa: %s\n", nb.status);
+		free(elsewhere);
+		/* Saves the reading position; a failure is said, nothing is lost. */
+		notebook_close(&nb);
 	}
 	article_free(a);
 	return rc;

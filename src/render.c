@@ -14,7 +14,7 @@
  * reaches the output unsafe. With tabs, tabs expand to the next stop
  * counted from column tab_origin. */
 static void add_seg(struct rline *r, const char *s, size_t n, uint8_t style,
-                    uint8_t attr, uint8_t mark, int tab_origin)
+                    uint8_t attr, uint8_t mark, uint8_t color, int tab_origin)
 {
 	struct render_seg *seg;
 	size_t off = r->text.len, i, from = 0;
@@ -47,12 +47,13 @@ static void add_seg(struct rline *r, const char *s, size_t n, uint8_t style,
 	seg->style = style;
 	seg->attr = attr;
 	seg->mark = mark;
+	seg->color = color;
 	r->width += seg->width;
 }
 
 static void add_str(struct rline *r, const char *s, uint8_t style)
 {
-	add_seg(r, s, strlen(s), style, 0, 0, -1);
+	add_seg(r, s, strlen(s), style, 0, 0, MARK_NO_COLOR, -1);
 }
 
 static void add_repeat(struct rline *r, const char *s, int times, uint8_t style)
@@ -61,7 +62,7 @@ static void add_repeat(struct rline *r, const char *s, int times, uint8_t style)
 
 	while (times-- > 0)
 		strbuf_addstr(&sb, s);
-	add_seg(r, sb.buf, sb.len, style, 0, 0, -1);
+	add_seg(r, sb.buf, sb.len, style, 0, 0, MARK_NO_COLOR, -1);
 	strbuf_release(&sb);
 }
 
@@ -142,7 +143,8 @@ static void add_text(struct rline *r, const struct article *a, struct text_ref t
 		si++;
 	while (pos < end) {
 		uint32_t next = end;
-		uint8_t attr = 0, mk = 0;
+		uint8_t attr = 0, mk = 0, color = MARK_NO_COLOR;
+		int highlights = 0;
 		while (si < ns && sp[si].end <= pos)
 			si++;
 		if (si < ns && sp[si].start <= pos) {
@@ -155,13 +157,19 @@ static void add_text(struct rline *r, const struct article *a, struct text_ref t
 		for (m = 0; m < nmarks; m++) {
 			if (marks[m].start <= pos && pos < marks[m].end) {
 				mk |= marks[m].kind;
+				if (marks[m].kind & MARK_HIGHLIGHT) {
+					color = marks[m].color;
+					highlights++;
+				}
 				if (marks[m].end < next)
 					next = marks[m].end;
 			} else if (marks[m].start > pos && marks[m].start < next) {
 				next = marks[m].start;
 			}
 		}
-		add_seg(r, s + pos, next - pos, style, attr, mk, tab_origin);
+		if (highlights > 1)
+			mk |= MARK_OVERLAP;
+		add_seg(r, s + pos, next - pos, style, attr, mk, color, tab_origin);
 		pos = next;
 	}
 }
@@ -177,7 +185,8 @@ static void text_prefix(struct rline *r, struct layout *l, const struct unit *u,
 	if (u->kind == UNIT_HEADING) {
 		const struct section *sec = &a->sections[u->index];
 		if (ln->flags & LINE_FIRST)
-			add_seg(r, section_number(a, sec), sec->number_len, STYLE_NUMBER, 0, 0, -1);
+			add_seg(r, section_number(a, sec), sec->number_len, STYLE_NUMBER, 0, 0,
+			        MARK_NO_COLOR, -1);
 		pad_to(r, ln->indent, STYLE_TEXT);
 		return;
 	}
@@ -297,9 +306,9 @@ void rline_release(struct rline *r)
 	r->nsegs = r->cap = 0;
 }
 
-struct look render_look(uint8_t style, uint8_t attr, uint8_t mark)
+struct look render_look(uint8_t style, uint8_t attr, uint8_t mark, uint8_t color)
 {
-	struct look k = { 0, 0, 0, 0, 0, LOOK_DEFAULT };
+	struct look k = { 0, 0, 0, 0, 0, LOOK_DEFAULT, -1 };
 
 	switch ((enum style)style) {
 	case STYLE_TEXT:
@@ -358,9 +367,33 @@ struct look render_look(uint8_t style, uint8_t attr, uint8_t mark)
 		k.underline = 1;
 		k.fg = LOOK_CYAN;
 	}
-	if (mark & (MARK_MATCH | MARK_CURRENT))
+	if (mark & MARK_HIGHLIGHT) {
+		k.hl = color == MARK_NO_COLOR ? 0 : color;
+		if (mark & MARK_OVERLAP)
+			k.underline = 1;
+	}
+	if (mark & (MARK_MATCH | MARK_CURRENT | MARK_SELECTION))
 		k.reverse = 1;
 	if (mark & MARK_CURRENT)
 		k.fg = LOOK_YELLOW;
+	if (mark & MARK_CARET) {
+		k.reverse = !k.reverse;
+		k.bold = 1;
+		k.underline = 1;
+	}
 	return k;
+}
+
+/* yellow, green, blue, red, purple: pale enough for black text. */
+static const int hl256[] = { 229, 157, 153, 217, 183 };
+static const int hl8[] = { 3, 2, 6, 1, 5 };
+
+int render_hl_color256(int i)
+{
+	return hl256[(unsigned)i % (sizeof hl256 / sizeof *hl256)];
+}
+
+int render_hl_color8(int i)
+{
+	return hl8[(unsigned)i % (sizeof hl8 / sizeof *hl8)];
 }

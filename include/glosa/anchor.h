@@ -48,7 +48,8 @@ enum anchor_rung anchor_place(const struct anchor_text *t, struct highlight *h);
  * position names no block of this article or an offset past its end. */
 bool anchor_pos_to_unit(const struct article *a, const struct hl_pos *p,
                         uint32_t *unit, uint32_t *byte);
-/* unit must be a block unit. */
+/* unit must be a block unit. p->section is overwritten with a new
+ * malloc'd string, not freed: release the old one first. */
 void anchor_unit_to_pos(const struct article *a, uint32_t unit, uint32_t byte,
                         struct hl_pos *p);
 

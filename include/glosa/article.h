@@ -141,6 +141,13 @@ uint32_t article_add_block(struct article *a, uint32_t section, enum block_kind 
 /* Set a list block's items (each parsed as markup) and its joined text. */
 void article_set_items(struct article *a, uint32_t block,
                        const struct text_src *items, size_t n);
+/* Text with its spans given (already parsed, e.g. copied from another
+ * article): start/end index s; url_off/url_len must index this arena. */
+struct text_ref article_add_spanned(struct article *a, const char *s, size_t len,
+                                    const struct span *spans, size_t nspans);
+/* Set a list block's text and item starts (byte offsets into text). */
+void article_set_item_starts(struct article *a, uint32_t block, struct text_ref text,
+                             const uint32_t *starts, size_t n);
 /* Append an author (white space folded); authors are joined with ", ". */
 void article_add_author(struct article *a, const char *s, size_t len);
 

@@ -6,14 +6,57 @@
 
 #include "ui.h"
 
-enum mode { MODE_READ, MODE_TOC, MODE_HELP };
+enum mode { MODE_READ, MODE_TOC, MODE_HELP, MODE_EDITOR };
 
 struct app {
 	struct reader reader;
 	struct toc toc;
 	struct help help;
+	struct editor editor;
 	enum mode mode;
 };
+
+/* Open where reading stopped, and say what could not be placed. */
+static void ui_start_position(struct reader *r)
+{
+	struct notebook *nb = r->nb;
+	uint32_t unit, byte;
+
+	if (!nb)
+		return;
+	if (notebook_position(nb, &unit, &byte))
+		r->top = layout_find(r->layout, unit, byte);
+	if (nb->status[0])
+		reader_say(r, true, "%s", nb->status);
+	else if (nb->orphans)
+		reader_say(r, true, "%zu highlight%s could not be placed; kept in the annotation file",
+		           nb->orphans, nb->orphans == 1 ? "" : "s");
+}
+
+static void ui_save_position(struct reader *r)
+{
+	struct lpos p = r->top;
+	const struct layout_line *ln;
+
+	if (!r->nb)
+		return;
+	if (r->a->units[p.unit].kind != UNIT_BLOCK && r->a->units[p.unit].kind != UNIT_HEADING) {
+		notebook_set_position(r->nb, 0, 0); /* in the title block: the top */
+		return;
+	}
+	/* The first line on screen that shows text: a heading or a block. */
+	for (int i = 0; i < r->text_rows; i++) {
+		ln = layout_line_at(r->layout, p);
+		if ((ln->kind == LINE_TEXT || ln->kind == LINE_CODE) &&
+		    (r->a->units[p.unit].kind == UNIT_BLOCK ||
+		     r->a->units[p.unit].kind == UNIT_HEADING)) {
+			notebook_set_position(r->nb, p.unit, ln->start);
+			return;
+		}
+		if (layout_move(r->layout, &p, 1) == 0)
+			break;
+	}
+}
 
 static void draw(struct app *app)
 {
@@ -27,6 +70,8 @@ static void draw(struct app *app)
 			help_draw(&app->help, r->rows, r->cols);
 	}
 	curs_set(app->mode == MODE_READ && r->search == SEARCH_TYPING && !r->too_small);
+	if (app->mode == MODE_EDITOR && !r->too_small)
+		editor_draw(&app->editor, r); /* last: it places the cursor */
 	refresh();
 }
 
@@ -41,6 +86,8 @@ static int dispatch_key(struct app *app, int ch, bool is_key)
 		return toc_key(&app->toc, r, ch, is_key);
 	case MODE_HELP:
 		return help_key(&app->help, ch, is_key, r->rows);
+	case MODE_EDITOR:
+		return editor_key(&app->editor, r, ch, is_key);
 	case MODE_READ:
 		break;
 	}
@@ -69,7 +116,18 @@ static int dispatch_mouse(struct app *app)
 	}
 	if ((ev.bstate & (BUTTON1_PRESSED | BUTTON1_CLICKED)) && app->mode == MODE_TOC)
 		return toc_click(&app->toc, &app->reader, ev.y, ev.x);
-	return UI_NONE;
+	if (app->mode != MODE_READ || app->reader.search == SEARCH_TYPING)
+		return UI_NONE;
+	/* A press and release that arrive together come as one click. */
+	if (ev.bstate & (BUTTON1_CLICKED | BUTTON1_DOUBLE_CLICKED)) {
+		int what = caret_mouse(&app->reader, ev.y, ev.x, true, false, false);
+		if (ev.bstate & BUTTON1_DOUBLE_CLICKED)
+			what |= caret_mouse(&app->reader, ev.y, ev.x, true, false, false);
+		return what | caret_mouse(&app->reader, ev.y, ev.x, false, true, false);
+	}
+	return caret_mouse(&app->reader, ev.y, ev.x, (ev.bstate & BUTTON1_PRESSED) != 0,
+	                   (ev.bstate & BUTTON1_RELEASED) != 0,
+	                   (ev.bstate & REPORT_MOUSE_POSITION) != 0);
 }
 
 static void apply(struct app *app, int what)
@@ -84,6 +142,12 @@ static void apply(struct app *app, int what)
 		app->help.scroll = 0;
 		app->mode = MODE_HELP;
 	}
+	if (what & UI_OPEN_EDITOR) {
+		editor_open(&app->editor, &app->reader, app->reader.edit_id);
+		app->mode = MODE_EDITOR;
+	}
+	if (what & UI_EXTERNAL_EDITOR)
+		editor_external(&app->reader, app->reader.edit_id, NULL);
 }
 
 int ui_run(const struct article *a, const struct ui_options *opt)
@@ -97,8 +161,9 @@ int ui_run(const struct article *a, const struct ui_options *opt)
 		fprintf(stderr, "glosa: %s\n", err);
 		return EX_UNAVAILABLE;
 	}
-	reader_init(&app.reader, a, opt->width);
+	reader_init(&app.reader, a, opt->width, opt->nb);
 	reader_resize(&app.reader, screen_rows(), screen_cols());
+	ui_start_position(&app.reader);
 	draw(&app);
 	while (!screen_should_quit()) {
 		rc = get_wch(&wch);
@@ -121,6 +186,9 @@ int ui_run(const struct article *a, const struct ui_options *opt)
 		apply(&app, what);
 		draw(&app);
 	}
+	if (app.mode == MODE_EDITOR)
+		editor_close(&app.editor);
+	ui_save_position(&app.reader);
 	screen_stop();
 	reader_release(&app.reader);
 	return EX_OK;

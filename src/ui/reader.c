@@ -13,10 +13,13 @@
 #define MIN_ROWS 5
 #define WHEEL_LINES 3
 
-void reader_init(struct reader *r, const struct article *a, int want_width)
+void reader_init(struct reader *r, const struct article *a, int want_width,
+                 struct notebook *nb)
 {
 	memset(r, 0, sizeof *r);
 	r->a = a;
+	r->nb = nb;
+	r->want_col = -1;
 	r->want_width = want_width;
 	r->layout = layout_new(a, want_width);
 	r->message = (struct strbuf)STRBUF_INIT;
@@ -60,17 +63,39 @@ static struct lpos max_top(struct reader *r)
 	return p;
 }
 
-static void clamp_top(struct reader *r)
-{
-	struct lpos m = max_top(r);
-	if (lpos_cmp(r->top, m) > 0)
-		r->top = m;
-}
-
+/* Scrolling down stops when the last line reaches the bottom row. A jump
+ * (a section, a match) may put its target at the top even nearer the end,
+ * leaving blank rows; from there scrolling down does nothing and scrolling
+ * up works as usual. */
 static void scroll_by(struct reader *r, long delta)
 {
+	struct lpos old = r->top, m;
+
 	layout_move(r->layout, &r->top, delta);
-	clamp_top(r);
+	if (delta <= 0)
+		return;
+	m = max_top(r);
+	if (lpos_cmp(r->top, m) > 0)
+		r->top = lpos_cmp(old, m) > 0 ? old : m;
+}
+
+bool reader_row_line(struct reader *r, int y, struct lpos *p)
+{
+	*p = r->top;
+	return layout_move(r->layout, p, y) == y;
+}
+
+void reader_show_line(struct reader *r, struct lpos p)
+{
+	struct lpos bottom = r->top;
+
+	layout_move(r->layout, &bottom, r->text_rows - 1);
+	if (lpos_cmp(p, r->top) < 0) {
+		r->top = p;
+	} else if (lpos_cmp(p, bottom) > 0) {
+		r->top = p;
+		layout_move(r->layout, &r->top, -(long)(r->text_rows - 1));
+	}
 }
 
 void reader_resize(struct reader *r, int rows, int cols)
@@ -85,8 +110,9 @@ void reader_resize(struct reader *r, int rows, int cols)
 	r->cols = cols;
 	r->too_small = cols < MIN_COLS || rows < MIN_ROWS;
 	r->text_rows = rows - 1 > 1 ? rows - 1 : 1;
-	if (w > cols - 2)
-		w = cols - 2;
+	/* Two columns each side: the right one holds the note markers. */
+	if (w > cols - 4)
+		w = cols - 4;
 	if (w < 1)
 		w = 1;
 	r->left = (cols - w) / 2;
@@ -104,7 +130,6 @@ void reader_resize(struct reader *r, int rows, int cols)
 		r->top = layout_find(r->layout, old.unit, byte);
 	else
 		r->top = (struct lpos){ old.unit, 0 };
-	clamp_top(r);
 }
 
 uint32_t reader_current_section(struct reader *r)
@@ -115,7 +140,6 @@ uint32_t reader_current_section(struct reader *r)
 void reader_goto_section(struct reader *r, uint32_t s)
 {
 	r->top = layout_find(r->layout, r->a->sections[s].unit, 0);
-	clamp_top(r);
 }
 
 /* ---- search ---- */
@@ -128,10 +152,11 @@ static void show_match(struct reader *r, const struct search_match *m)
 	layout_move(r->layout, &bottom, r->text_rows - 1);
 	r->current = *m;
 	r->has_current = true;
+	if (r->caret_mode && r->a->units[m->unit].kind == UNIT_BLOCK)
+		r->caret = (struct caret){ m->unit, m->start };
 	if (lpos_cmp(line, r->top) >= 0 && lpos_cmp(line, bottom) <= 0)
 		return;
 	r->top = line;
-	clamp_top(r);
 }
 
 static void set_pattern(struct reader *r, const char *typed, size_t n)
@@ -221,43 +246,57 @@ static int search_typing_key(struct reader *r, int ch, bool is_key)
 
 /* ---- keys ---- */
 
+/* ] and [: O(1) from the section the top line belongs to, so that an
+ * article with a hundred thousand sections answers as fast as the tour. */
 static void next_section(struct reader *r, bool forward)
 {
 	const struct article *a = r->a;
-	uint32_t s, found = ARTICLE_NONE;
+	uint32_t cur = reader_current_section(r), found = ARTICLE_NONE;
 
 	if (a->nsections == 0)
 		return;
 	if (forward) {
-		for (s = 0; s < a->nsections; s++) {
-			if (a->sections[s].unit > r->top.unit) {
-				found = s;
-				break;
-			}
-		}
-	} else {
-		for (s = 0; s < a->nsections; s++) {
-			struct lpos h = layout_find(r->layout, a->sections[s].unit, 0);
-			if (lpos_cmp(h, r->top) < 0)
-				found = s;
-			if (a->sections[s].unit > r->top.unit)
-				break;
-		}
+		uint32_t next = cur == ARTICLE_NONE ? 0 : cur + 1;
+		if (next < a->nsections)
+			found = next;
+	} else if (cur != ARTICLE_NONE) {
+		struct lpos h = layout_find(r->layout, a->sections[cur].unit, 0);
+		if (lpos_cmp(h, r->top) < 0)
+			found = cur;  /* back to the start of this section */
+		else if (cur > 0)
+			found = cur - 1;
 	}
 	if (found == ARTICLE_NONE) {
 		reader_say(r, false, forward ? "No next section" : "No previous section");
 		return;
 	}
 	reader_goto_section(r, found);
+	if (r->caret_mode) {
+		uint32_t u = motion_block_unit(a, a->sections[found].unit, true);
+		if (u != ARTICLE_NONE) {
+			r->caret = (struct caret){ u, 0 };
+			caret_follow(r);
+		}
+	}
 }
 
 int reader_key(struct reader *r, int ch, bool is_key)
 {
 	long page = r->text_rows > 1 ? r->text_rows - 1 : 1;
 
+	int what;
+
 	if (r->search == SEARCH_TYPING)
 		return search_typing_key(r, ch, is_key);
 	strbuf_reset(&r->message);
+	if (r->caret_mode && (what = caret_key(r, ch, is_key)) != UI_NONE)
+		return what;
+	if (!is_key && (what = caret_history_key(r, ch)) != UI_NONE)
+		return what;
+	if (!is_key && ch == 'v' && r->nb) {
+		caret_enter(r);
+		return UI_REDRAW;
+	}
 	if (is_key) {
 		switch (ch) {
 		case KEY_DOWN:  scroll_by(r, 1); break;
@@ -374,7 +413,12 @@ static void draw_status(struct reader *r)
 	snprintf(pct, sizeof pct, " %u%% ", percent_read(r));
 	pw = (int)strlen(pct);
 	screen_fill(y, 0, cols, true);
-	if (r->message.len) {
+	if (!r->message.len && r->caret_mode) {
+		struct strbuf st = STRBUF_INIT;
+		caret_status(r, &st);
+		x += screen_draw_text(y, 1, st.buf, st.len, STYLE_TEXT, true, cols - pw - 2);
+		strbuf_release(&st);
+	} else if (r->message.len) {
 		x += screen_draw_text(y, 1, r->message.buf, r->message.len, STYLE_TEXT,
 		                      true, cols - pw - 2);
 	} else {
@@ -396,26 +440,27 @@ static void draw_status(struct reader *r)
 		screen_draw_text(y, cols - pw, pct, (size_t)pw, STYLE_TEXT, true, pw);
 }
 
-/* Marks for unit u: the search matches in it. */
+/* Marks for unit u: highlights, then search matches, then the
+ * selection and the caret. */
 static size_t unit_marks(struct reader *r, uint32_t u, struct render_mark **marks)
 {
 	struct search_match *m = NULL;
-	size_t n, i;
+	size_t n = 0, cap = 0, nm, i;
 
 	*marks = NULL;
+	caret_marks(r, u, marks, &n, &cap);
 	if (!r->pattern)
-		return 0;
+		return n;
 	if (!r->index)
 		r->index = search_index_new(r->a);
-	n = search_unit_matches(r->index, r->pattern, r->pattern_len, u, &m);
-	if (n == 0)
-		return 0;
-	*marks = xmalloc(n * sizeof **marks);
-	for (i = 0; i < n; i++) {
+	nm = search_unit_matches(r->index, r->pattern, r->pattern_len, u, &m);
+	XGROW(*marks, cap, n + nm);
+	for (i = 0; i < nm; i++) {
 		bool cur = r->has_current && r->current.unit == u &&
 		           r->current.start == m[i].start;
-		(*marks)[i] = (struct render_mark){ m[i].start, m[i].end,
-		                                    cur ? MARK_CURRENT : MARK_MATCH };
+		(*marks)[n++] = (struct render_mark){ m[i].start, m[i].end,
+		                                      cur ? MARK_CURRENT : MARK_MATCH,
+		                                      MARK_NO_COLOR };
 	}
 	free(m);
 	return n;
@@ -443,6 +488,7 @@ void reader_draw(struct reader *r)
 		}
 		render_line(r->layout, p, marks, nmarks, &r->scratch);
 		screen_draw_rline(y, r->left, &r->scratch, r->cols - r->left);
+		caret_draw_margin(r, y, p);
 		if (layout_move(r->layout, &p, 1) == 0)
 			break;
 	}

@@ -26,6 +26,7 @@ static char restore_seq[256];
 static size_t restore_len;
 
 #define MOUSE_OFF "\033[?1000l\033[?1002l\033[?1006l"
+#define HL_PAIR 8
 
 static void on_quit_signal(int sig)
 {
@@ -74,6 +75,18 @@ static void prepare_restore(void)
 	add_cap("rmcup");
 }
 
+/* Presses, releases, the wheel, and motion while a button is held (mode
+ * 1002, which ncurses does not ask xterm for by itself). */
+static void enable_mouse(void)
+{
+	mousemask(BUTTON1_PRESSED | BUTTON1_RELEASED | BUTTON1_CLICKED |
+	          BUTTON1_DOUBLE_CLICKED | BUTTON4_PRESSED | BUTTON5_PRESSED |
+	          REPORT_MOUSE_POSITION, NULL);
+	mouseinterval(0);
+	fputs("\033[?1002h", stdout);
+	fflush(stdout);
+}
+
 static void panic_restore(void)
 {
 	screen_stop();
@@ -91,6 +104,10 @@ static void init_colors(int want)
 	use_default_colors();
 	for (i = 1; i <= 7; i++)
 		init_pair(i, i, -1);
+	/* Highlights: black text on the palette colour. */
+	for (i = 0; i < 5; i++)
+		init_pair((short)(HL_PAIR + i), COLOR_BLACK,
+		          (short)(COLORS >= 256 ? render_hl_color256(i) : render_hl_color8(i)));
 }
 
 bool screen_start(const struct ui_options *opt, char *err, size_t errlen)
@@ -130,11 +147,8 @@ bool screen_start(const struct ui_options *opt, char *err, size_t errlen)
 	curs_set(0);
 	init_colors(opt->color);
 	use_mouse = opt->mouse;
-	if (use_mouse) {
-		mousemask(BUTTON1_PRESSED | BUTTON1_CLICKED | BUTTON4_PRESSED |
-		          BUTTON5_PRESSED, NULL);
-		mouseinterval(0);
-	}
+	if (use_mouse)
+		enable_mouse();
 	prepare_restore();
 	xalloc_set_panic_hook(panic_restore);
 
@@ -193,6 +207,26 @@ void screen_suspend(void)
 	clearok(curscr, TRUE);
 }
 
+void screen_pause(void)
+{
+	if (use_mouse) {
+		mousemask(0, NULL);
+		fputs(MOUSE_OFF, stdout);
+		fflush(stdout);
+	}
+	def_prog_mode();
+	endwin();
+}
+
+void screen_resume(void)
+{
+	reset_prog_mode();
+	if (use_mouse)
+		enable_mouse();
+	clearok(curscr, TRUE);
+	refresh();
+}
+
 int screen_rows(void)
 {
 	return LINES;
@@ -218,8 +252,14 @@ static attr_t look_attr(struct look k, short *pair)
 	if (k.reverse)
 		a |= A_REVERSE;
 	*pair = 0;
-	if (use_color && k.fg != LOOK_DEFAULT)
+	if (k.hl >= 0) {
+		if (use_color)
+			*pair = (short)(HL_PAIR + k.hl % 5);
+		else
+			a |= A_UNDERLINE;
+	} else if (use_color && k.fg != LOOK_DEFAULT) {
 		*pair = (short)k.fg;
+	}
 	return a;
 }
 
@@ -269,7 +309,7 @@ void screen_draw_rline(int y, int x, const struct rline *r, int maxw)
 	for (i = 0; i < r->nsegs && used < maxw; i++) {
 		const struct render_seg *s = &r->segs[i];
 		short pair;
-		attr_t a = look_attr(render_look(s->style, s->attr, s->mark), &pair);
+		attr_t a = look_attr(render_look(s->style, s->attr, s->mark, s->color), &pair);
 		attr_set(a, pair, NULL);
 		used += add_safe(r->text.buf + s->off, s->len, maxw - used);
 	}
@@ -280,7 +320,7 @@ int screen_draw_text(int y, int x, const char *s, size_t n, uint8_t style,
                      bool reverse, int maxw)
 {
 	struct strbuf sb = STRBUF_INIT;
-	struct look k = render_look(style, 0, 0);
+	struct look k = render_look(style, 0, 0, MARK_NO_COLOR);
 	short pair;
 	attr_t a;
 	int used;

@@ -11,6 +11,9 @@
 
 #include "glosa/article.h"
 #include "glosa/layout.h"
+#include "glosa/motion.h"
+#include "glosa/notebook.h"
+#include "glosa/textedit.h"
 #include "glosa/render.h"
 #include "glosa/search.h"
 #include "glosa/strbuf.h"
@@ -18,6 +21,7 @@
 /* ---- app.c: entry point ---- */
 
 struct ui_options {
+	struct notebook *nb; /* the reader's highlights for this article */
 	int width;          /* measure of the text column */
 	bool mouse;
 	bool keys_from_tty; /* stdin is not the terminal (glosa -) */
@@ -38,6 +42,9 @@ void screen_stop(void);
 bool screen_should_quit(void);
 /* Suspend to the shell (Ctrl-Z) and come back. */
 void screen_suspend(void);
+/* Hand the terminal to another program (an editor) and take it back. */
+void screen_pause(void);
+void screen_resume(void);
 int screen_rows(void);
 int screen_cols(void);
 /* Draw a rendered line at (y, x), clipped to maxw columns. */
@@ -80,6 +87,8 @@ enum {
 	UI_OPEN_TOC = 4,
 	UI_OPEN_HELP = 8,
 	UI_CLOSE = 16,  /* an overlay closes */
+	UI_OPEN_EDITOR = 32,     /* edit the note of reader.edit_id */
+	UI_EXTERNAL_EDITOR = 64, /* the same, in $VISUAL or $EDITOR */
 };
 
 enum search_state { SEARCH_OFF, SEARCH_TYPING, SEARCH_ACTIVE };
@@ -105,9 +114,24 @@ struct reader {
 	bool has_current;
 	struct lpos search_origin;
 	struct rline scratch;
+
+	struct notebook *nb;
+	bool caret_mode;
+	struct caret caret;
+	bool caret_set;       /* caret holds a position from earlier */
+	bool selecting;
+	struct caret sel_anchor;
+	int want_col;         /* column kept by j and k */
+	const char *color;    /* palette colour of the next highlight */
+	char edit_id[ANNOT_ID_LEN + 1]; /* the highlight whose note to edit */
+	/* mouse */
+	bool dragging;
+	long last_click_ms;
+	int last_click_y, last_click_x;
 };
 
-void reader_init(struct reader *r, const struct article *a, int want_width);
+void reader_init(struct reader *r, const struct article *a, int want_width,
+                 struct notebook *nb);
 void reader_release(struct reader *r);
 /* Take the terminal size; reflows and keeps the top passage in place. */
 void reader_resize(struct reader *r, int rows, int cols);
@@ -121,6 +145,51 @@ void reader_goto_section(struct reader *r, uint32_t s);
 uint32_t reader_current_section(struct reader *r);
 void reader_say(struct reader *r, bool error, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+/* The display line on screen row y, false past the end. */
+bool reader_row_line(struct reader *r, int y, struct lpos *p);
+/* Keep line p on screen, scrolling as little as possible. */
+void reader_show_line(struct reader *r, struct lpos p);
+
+/* ---- caret.c: caret mode, selections and highlights in the reader ---- */
+
+/* Enter caret mode (v). */
+void caret_enter(struct reader *r);
+/* Keys in caret mode; UI_NONE when the key is not a caret key. */
+int caret_key(struct reader *r, int ch, bool is_key);
+/* Keys that act on highlights in any mode (u, Ctrl-R). */
+int caret_history_key(struct reader *r, int ch);
+/* Marks over unit u: highlights, selection, caret; appended to *marks. */
+void caret_marks(struct reader *r, uint32_t u, struct render_mark **marks, size_t *n,
+                 size_t *cap);
+/* Note markers in the right margin, and the status line text. */
+void caret_draw_margin(struct reader *r, int y, struct lpos p);
+/* A mouse event at (y, x): press, drag, release. */
+int caret_mouse(struct reader *r, int y, int x, bool press, bool release, bool motion);
+/* Text for the status line in caret mode (or about the highlight under
+ * the caret); "" when none. */
+void caret_status(struct reader *r, struct strbuf *out);
+/* The caret moved: keep it on screen, and the screen's top remembered. */
+void caret_follow(struct reader *r);
+
+/* ---- editor.c: the note editor ---- */
+
+struct editor {
+	struct textedit te;
+	char id[ANNOT_ID_LEN + 1];
+	char *original;
+	bool confirming;    /* "discard changes?" is asked */
+	int scroll;
+};
+
+/* Open the editor on the note of highlight id. */
+void editor_open(struct editor *e, struct reader *r, const char *id);
+void editor_close(struct editor *e);
+void editor_draw(struct editor *e, struct reader *r);
+int editor_key(struct editor *e, struct reader *r, int ch, bool is_key);
+/* Edit the note of highlight id in $VISUAL/$EDITOR (the interface is
+ * suspended meanwhile); with e, the text being edited goes there and
+ * comes back into e instead. */
+void editor_external(struct reader *r, const char *id, struct editor *e);
 
 struct toc {
 	uint32_t selected;

@@ -8,6 +8,9 @@ failed=0
 SESSIONS=0
 SOCK="glosa-e2e-$$-0"
 TMPD=$(mktemp -d)
+# Never touch the real ~/.local/share: annotations go to the test's folder.
+XDG_DATA_HOME="$TMPD/data"
+export XDG_DATA_HOME
 
 ok() { # ok STATUS NAME: STATUS 0 passes
 	n=$((n + 1))
@@ -46,6 +49,7 @@ start() {
 	printf '%s\n' "$*" > "$TMPD/cmd"
 	tm new-session -d -x "$cols" -y "$rows" \
 		"env TERM=xterm-256color LANG=C.UTF-8 LC_ALL=C.UTF-8 PS1='\$ ' \
+		 XDG_DATA_HOME='$XDG_DATA_HOME' EDITOR='${EDITOR:-vi}' VISUAL= \
 		 bash --norc --noprofile -c '. $TMPD/cmd; echo \"[exit \$?]\"; sleep 600'"
 	tm set-option -g status off >/dev/null
 }

@@ -205,7 +205,7 @@ wait_for "A tour of glosa"
 ok $? "the tour opens at 40x12"
 [ "$(screen | wc -L)" -le 40 ]
 ok $? "nothing wider than 40 columns"
-keys ']'
+keys g ']'
 settle
 row 1 | grep -q "^ *1 What glosa is"
 ok $? "] works at 40x12"
@@ -226,7 +226,7 @@ wait_for "[exit 0]"
 start 80 24 "cat '$TOUR' | $GLOSA -"
 wait_for "A tour of glosa"
 ok $? "glosa - shows an article read from a pipe"
-keys ']'
+keys g ']'
 settle
 row 1 | grep -q "^ *1 What glosa is"
 ok $? "keys still come from the terminal"

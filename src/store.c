@@ -1,0 +1,554 @@
+#include "config.h"
+
+/* The annotation file on disk (store.h, annotations.md "Never lose a
+ * note", libraries.md "Safe saving").
+ *
+ * A save, under an exclusive flock on NAME.lock (never on NAME, which
+ * rename replaces):
+ *   1. read NAME; if it is not what was last read or written (device,
+ *      inode, size, mtime, or the SHA-256 of its bytes), parse it and merge
+ *      it by id; if it does not parse, stop: it is never overwritten;
+ *   2. write NAME.tmpXXXXXX (mkstemp, same folder, the old file's mode),
+ *      fsync it, close it;
+ *   3. hard-link NAME as NAME.bak.new and rename that over NAME.bak, so
+ *      that NAME and NAME.bak both exist at every moment;
+ *   4. rename the temporary file over NAME (the commit), fsync the folder.
+ * Any failure before 4 unlinks the temporary file and leaves NAME and the
+ * caller's set as they were. */
+
+#include <errno.h>
+#include <fcntl.h>
+#include <pwd.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "glosa/store.h"
+#include "glosa/strbuf.h"
+#include "glosa/xalloc.h"
+
+#define MAX_FILE_BYTES ((size_t)256 << 20)
+#define SLUG_MAX 64
+
+/* ---- Errors ----------------------------------------------------------- */
+
+__attribute__((format(printf, 4, 5)))
+static void set_error(struct store_error *err, enum store_errkind kind, int errnum,
+                      const char *fmt, ...)
+{
+	va_list ap;
+
+	err->kind = kind;
+	err->errnum = errnum;
+	va_start(ap, fmt);
+	vsnprintf(err->message, sizeof err->message, fmt, ap);
+	va_end(ap);
+}
+
+/* Put "PREFIX" before err's message (cut to fit). */
+__attribute__((format(printf, 2, 3)))
+static void prefix_error(struct store_error *err, const char *fmt, ...)
+{
+	struct strbuf sb = STRBUF_INIT;
+	va_list ap;
+
+	va_start(ap, fmt);
+	strbuf_vaddf(&sb, fmt, ap);
+	va_end(ap);
+	strbuf_addstr(&sb, err->message);
+	snprintf(err->message, sizeof err->message, "%s", sb.buf);
+	strbuf_release(&sb);
+}
+
+/* ---- Reading ---------------------------------------------------------- */
+
+/* The whole regular file at path into a malloc'd buffer, and its stat.
+ * Returns 0 or an errno value (EISDIR, EINVAL for a non-regular file). */
+static int read_file(const char *path, char **data, size_t *len, struct stat *st)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+	char *buf = NULL;
+	size_t n = 0, cap;
+	int e = 0;
+
+	*data = NULL;
+	*len = 0;
+	if (fd < 0)
+		return errno;
+	if (fstat(fd, st) < 0) {
+		e = errno;
+		goto out;
+	}
+	if (!S_ISREG(st->st_mode)) {
+		e = S_ISDIR(st->st_mode) ? EISDIR : EINVAL;
+		goto out;
+	}
+	if ((uintmax_t)st->st_size > MAX_FILE_BYTES) {
+		e = EFBIG;
+		goto out;
+	}
+	cap = (size_t)st->st_size + 4097;
+	buf = xmalloc(cap);
+	for (;;) {
+		ssize_t r;
+		if (n + 1 >= cap) {
+			if (n >= MAX_FILE_BYTES) {
+				e = EFBIG;
+				goto out;
+			}
+			cap *= 2;
+			buf = xrealloc(buf, cap);
+		}
+		r = read(fd, buf + n, cap - n - 1);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0) {
+			e = errno;
+			goto out;
+		}
+		if (r == 0)
+			break;
+		n += (size_t)r;
+	}
+	buf[n] = '\0';
+	*data = buf;
+	*len = n;
+	buf = NULL;
+out:
+	free(buf);
+	close(fd);
+	return e;
+}
+
+/* Remember what path held when it was read or written. */
+static void remember(struct store *s, const struct stat *st, const char *data, size_t len)
+{
+	s->exists = true;
+	s->st = *st;
+	sha256(data, len, s->hash);
+}
+
+int store_open(struct store *s, const char *path, struct annot_set *set,
+               struct store_error *err)
+{
+	struct stat st;
+	char *data;
+	size_t len;
+	int e;
+
+	memset(s, 0, sizeof *s);
+	memset(err, 0, sizeof *err);
+	s->path = xstrdup(path);
+	s->lock_path = xreallocarray(NULL, strlen(path) + 6, 1);
+	sprintf(s->lock_path, "%s.lock", path);
+	annot_set_release(set);
+	e = read_file(path, &data, &len, &st);
+	if (e == ENOENT)
+		return 0;
+	if (e) {
+		set_error(err, STORE_EIO, e, "cannot read annotations from %s: %s", path, strerror(e));
+		return -1;
+	}
+	remember(s, &st, data, len);
+	if (store_parse(data, len, set, err) != 0) {
+		prefix_error(err, "%s:%lu:%lu: ", path, err->line, err->column);
+		s->broken = true;
+		free(data);
+		return -1;
+	}
+	free(data);
+	return 0;
+}
+
+void store_close(struct store *s)
+{
+	free(s->path);
+	free(s->lock_path);
+	memset(s, 0, sizeof *s);
+}
+
+/* ---- Saving ----------------------------------------------------------- */
+
+static char *concat(const char *a, const char *b)
+{
+	size_t na = strlen(a), nb = strlen(b);
+	char *s = xmalloc(na + nb + 1);
+
+	memcpy(s, a, na);
+	memcpy(s + na, b, nb + 1);
+	return s;
+}
+
+/* The folder of path ("." when it has none). */
+static char *folder_of(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+
+	if (!slash)
+		return xstrdup(".");
+	if (slash == path)
+		return xstrdup("/");
+	return xstrndup(path, (size_t)(slash - path));
+}
+
+static int write_all(int fd, const char *data, size_t len)
+{
+	while (len > 0) {
+		ssize_t w = write(fd, data, len);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w < 0)
+			return -1;
+		data += w;
+		len -= (size_t)w;
+	}
+	return 0;
+}
+
+/* Write data to a new NAME.tmpXXXXXX beside path with mode, synced and
+ * closed; *tmp gets its name and *st its stat. On error nothing is left
+ * behind, -1 with errno. */
+static int write_temp(const char *path, const char *data, size_t len, mode_t mode,
+                      char **tmp, struct stat *st)
+{
+	char *name = concat(path, ".tmpXXXXXX");
+	int fd = mkstemp(name), e;
+
+	*tmp = NULL;
+	if (fd < 0) {
+		e = errno;
+		free(name);
+		errno = e;
+		return -1;
+	}
+	if (fchmod(fd, mode) < 0 || write_all(fd, data, len) < 0 || fsync(fd) < 0
+	    || fstat(fd, st) < 0) {
+		e = errno;
+		close(fd);
+		goto fail;
+	}
+	if (close(fd) < 0) {
+		e = errno;
+		goto fail;
+	}
+	*tmp = name;
+	return 0;
+fail:
+	unlink(name);
+	free(name);
+	errno = e;
+	return -1;
+}
+
+static bool same_file(const struct stat *a, const struct stat *b)
+{
+	return a->st_dev == b->st_dev && a->st_ino == b->st_ino && a->st_size == b->st_size
+	    && a->st_mtim.tv_sec == b->st_mtim.tv_sec && a->st_mtim.tv_nsec == b->st_mtim.tv_nsec;
+}
+
+/* Make NAME.bak a second name of the current NAME, replacing the old one
+ * atomically. Where hard links are not supported (FAT, some network and
+ * FUSE file systems) the bytes already read are written instead. */
+static int keep_backup(const char *path, const char *old, size_t oldlen, mode_t mode)
+{
+	char *bak = concat(path, ".bak"), *next = concat(path, ".bak.new"), *src = next;
+	struct stat st;
+	int e = 0;
+
+	if (unlink(next) < 0 && errno != ENOENT)
+		goto fail;
+	if (link(path, next) < 0) {
+		if (errno != EPERM && errno != ENOTSUP && errno != EOPNOTSUPP && errno != EMLINK
+		    && errno != ENOSYS)
+			goto fail;
+		if (write_temp(path, old, oldlen, mode, &src, &st) < 0)
+			goto fail;
+	}
+	if (rename(src, bak) < 0) {
+		e = errno;
+		unlink(src);
+		goto out;
+	}
+	goto out;
+fail:
+	e = errno;
+out:
+	if (src != next)
+		free(src);
+	free(bak);
+	free(next);
+	errno = e;
+	return e ? -1 : 0;
+}
+
+static int sync_folder(const char *path)
+{
+	char *dir = folder_of(path);
+	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC), r = 0, e = 0;
+
+	free(dir);
+	if (fd < 0)
+		return 0; /* a folder we may write but not read: nothing to sync with */
+	if (fsync(fd) < 0 && errno != EINVAL && errno != EROFS) {
+		r = -1;
+		e = errno;
+	}
+	close(fd);
+	errno = e;
+	return r;
+}
+
+/* Deep copy of a set, for merging without touching the caller's. */
+static void copy_set(struct annot_set *dst, const struct annot_set *src)
+{
+	size_t i;
+
+	*dst = *src;
+	dst->article_id = src->article_id ? xstrdup(src->article_id) : NULL;
+	dst->article_title = src->article_title ? xstrdup(src->article_title) : NULL;
+	dst->article_path = src->article_path ? xstrdup(src->article_path) : NULL;
+	dst->fingerprint = src->fingerprint ? xstrdup(src->fingerprint) : NULL;
+	dst->position.section = src->position.section ? xstrdup(src->position.section) : NULL;
+	dst->hl = src->n ? xreallocarray(NULL, src->n, sizeof *dst->hl) : NULL;
+	dst->cap = src->n;
+	for (i = 0; i < src->n; i++)
+		highlight_copy(&dst->hl[i], &src->hl[i]);
+}
+
+int store_save(struct store *s, struct annot_set *set, struct store_error *err)
+{
+	struct annot_set merged = ANNOT_SET_INIT, theirs = ANNOT_SET_INIT;
+	struct stat st, newst;
+	char *disk = NULL, *out = NULL, *tmp = NULL;
+	size_t disklen = 0, outlen;
+	bool on_disk, changed, use_merged = false;
+	uint8_t hash[32];
+	int lockfd, e, ret = -1;
+
+	memset(err, 0, sizeof *err);
+	lockfd = open(s->lock_path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOCTTY, 0600);
+	if (lockfd < 0)
+		goto fail_errno;
+	while (flock(lockfd, LOCK_EX) < 0)
+		if (errno != EINTR)
+			goto fail_errno;
+
+	/* 1. What is there now, and is it what we last saw? */
+	e = read_file(s->path, &disk, &disklen, &st);
+	if (e && e != ENOENT) {
+		errno = e;
+		goto fail_errno;
+	}
+	on_disk = e == 0;
+	changed = on_disk != s->exists;
+	if (on_disk && !changed) {
+		sha256(disk, disklen, hash);
+		changed = !same_file(&st, &s->st) || memcmp(hash, s->hash, sizeof hash) != 0;
+	}
+	if (on_disk && !changed && s->broken) {
+		set_error(err, STORE_EPARSE, 0, "cannot save annotations to %s: it is not a valid "
+		          "annotation file, and is left as it is", s->path);
+		goto out;
+	}
+	if (on_disk && changed) {
+		if (store_parse(disk, disklen, &theirs, err) != 0) {
+			/* Remembered so that the next save refuses at once, until
+			 * the file changes again (fixed by hand, say). */
+			remember(s, &st, disk, disklen);
+			s->broken = true;
+			prefix_error(err, "cannot save annotations to %s: it changed on disk and does "
+			             "not parse: %s:%lu:%lu: ", s->path, s->path, err->line, err->column);
+			goto out;
+		}
+		s->broken = false;
+		copy_set(&merged, set);
+		annot_merge(&merged, &theirs);
+		use_merged = true;
+	}
+
+	/* 2. The new file, complete and synced, under a temporary name. */
+	if (store_emit(use_merged ? &merged : set, &out, &outlen, err) != 0) {
+		prefix_error(err, "cannot save annotations to %s: ", s->path);
+		goto out;
+	}
+	if (write_temp(s->path, out, outlen, on_disk ? st.st_mode & 07777 : 0600, &tmp, &newst) < 0)
+		goto fail_errno;
+
+	/* 3. The old file stays as NAME.bak; 4. the commit. */
+	if ((on_disk && keep_backup(s->path, disk, disklen, st.st_mode & 07777) < 0)
+	    || rename(tmp, s->path) < 0) {
+		e = errno;
+		unlink(tmp);
+		errno = e;
+		goto fail_errno;
+	}
+	remember(s, &newst, out, outlen);
+	s->broken = false;
+	if (use_merged) {
+		annot_set_release(set);
+		*set = merged;
+		merged = (struct annot_set)ANNOT_SET_INIT;
+	}
+	annot_sort(set);
+	ret = 0;
+	/* The new name is in place; a folder that will not sync still says
+	 * so, and the retry is harmless. */
+	if (sync_folder(s->path) < 0)
+		goto fail_errno;
+	goto out;
+
+fail_errno:
+	e = errno;
+	set_error(err, STORE_EIO, e, "cannot save annotations to %s: %s", s->path, strerror(e));
+	ret = -1;
+out:
+	e = errno;
+	if (lockfd >= 0)
+		close(lockfd); /* releases the lock */
+	free(tmp);
+	free(disk);
+	free(out);
+	annot_set_release(&merged);
+	annot_set_release(&theirs);
+	errno = e;
+	return ret;
+}
+
+/* ---- Where ------------------------------------------------------------ */
+
+static void hex8(struct strbuf *sb, const char *data, size_t len)
+{
+	uint8_t h[32];
+
+	sha256(data, len, h);
+	strbuf_addf(sb, "%02x%02x%02x%02x", h[0], h[1], h[2], h[3]);
+}
+
+/* Lowercase ASCII letters and digits; every other run becomes one '-';
+ * no '-' at either end; at most SLUG_MAX bytes. */
+static void add_slug(struct strbuf *sb, const char *s, size_t n)
+{
+	size_t start = sb->len, i;
+	bool dash = false;
+
+	for (i = 0; i < n && sb->len - start < SLUG_MAX; i++) {
+		char c = s[i];
+		if (c >= 'A' && c <= 'Z')
+			c = (char)(c - 'A' + 'a');
+		if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) {
+			if (dash && sb->len > start)
+				strbuf_addch(sb, '-');
+			strbuf_addch(sb, c);
+			dash = false;
+		} else {
+			dash = true;
+		}
+	}
+}
+
+char *store_default_path(const struct article *a, struct store_error *err)
+{
+	const char *xdg = getenv("XDG_DATA_HOME"), *home = getenv("HOME");
+	struct strbuf sb = STRBUF_INIT, key = STRBUF_INIT;
+	size_t mark;
+
+	memset(err, 0, sizeof *err);
+	/* The XDG spec: a relative XDG_DATA_HOME is invalid and ignored. */
+	if (xdg && xdg[0] == '/') {
+		strbuf_addstr(&sb, xdg);
+	} else {
+		if (!home || !*home) {
+			struct passwd *pw = getpwuid(getuid());
+			home = pw && pw->pw_dir && *pw->pw_dir ? pw->pw_dir : NULL;
+		}
+		if (!home) {
+			set_error(err, STORE_EIO, ENOENT, "cannot find a folder for annotations: "
+			          "neither XDG_DATA_HOME nor HOME is set");
+			return NULL;
+		}
+		strbuf_addstr(&sb, home);
+		strbuf_addstr(&sb, "/.local/share");
+	}
+	strbuf_addstr(&sb, "/glosa/annotations/");
+	mark = sb.len;
+	if (a->id.len) {
+		add_slug(&sb, article_str(a, a->id), a->id.len);
+		if (sb.len == mark) {
+			strbuf_addstr(&sb, "article-");
+			hex8(&sb, article_str(a, a->id), a->id.len);
+		}
+	} else {
+		add_slug(&sb, article_str(a, a->title), a->title.len);
+		if (sb.len == mark)
+			strbuf_addstr(&sb, "article");
+		strbuf_addch(&sb, '-');
+		strbuf_add(&key, article_str(a, a->title), a->title.len);
+		strbuf_addch(&key, '\n');
+		strbuf_add(&key, article_str(a, a->authors), a->authors.len);
+		strbuf_addch(&key, '\n');
+		strbuf_add(&key, article_str(a, a->date), a->date.len);
+		hex8(&sb, key.buf, key.len);
+		strbuf_release(&key);
+	}
+	strbuf_addstr(&sb, ".yaml");
+	return strbuf_detach(&sb, NULL);
+}
+
+int store_make_dirs(const char *path, struct store_error *err)
+{
+	char *dir = folder_of(path), *p;
+	struct stat st;
+	int e = 0;
+
+	memset(err, 0, sizeof *err);
+	if (stat(dir, &st) == 0 && S_ISDIR(st.st_mode))
+		goto out;
+	/* Each ancestor in turn, then the folder itself. */
+	for (p = dir + 1;; p++) {
+		char c = *p;
+		if (c != '/' && c != '\0')
+			continue;
+		*p = '\0';
+		if (mkdir(dir, 0700) < 0 && errno != EEXIST)
+			e = errno;
+		else if (stat(dir, &st) < 0)
+			e = errno;
+		else if (!S_ISDIR(st.st_mode))
+			e = ENOTDIR;
+		*p = c;
+		if (e || c == '\0')
+			break;
+	}
+	if (e)
+		set_error(err, STORE_EIO, e, "cannot create the folder %s: %s", dir, strerror(e));
+out:
+	free(dir);
+	return e ? -1 : 0;
+}
+
+char *store_fingerprint(const struct article *a)
+{
+	struct strbuf sb = STRBUF_INIT;
+	uint8_t h[32];
+	uint32_t i;
+	char *out;
+	int k;
+
+	for (i = 0; i < a->nunits; i++) {
+		struct text_ref r = article_unit_text(a, i);
+		if (i)
+			strbuf_addch(&sb, '\n');
+		strbuf_add(&sb, article_str(a, r), r.len);
+	}
+	sha256(sb.buf, sb.len, h);
+	strbuf_release(&sb);
+	out = xmalloc(sizeof "sha256:" + 64);
+	memcpy(out, "sha256:", 7);
+	for (k = 0; k < 32; k++)
+		snprintf(out + 7 + 2 * k, 3, "%02x", h[k]);
+	return out;
+}
