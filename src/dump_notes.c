@@ -17,6 +17,7 @@
 struct insertion {
 	uint32_t unit, byte;
 	int order;          /* ends (0) before starts (1) at one place */
+	uint64_t other;     /* where the highlight's other end is */
 	char text[24];
 };
 
@@ -25,10 +26,11 @@ struct marks {
 	size_t n, cap;
 };
 
-static void add_ins(struct marks *m, uint32_t unit, uint32_t byte, int order, const char *text)
+static void add_ins(struct marks *m, uint32_t unit, uint32_t byte, int order,
+                    uint64_t other, const char *text)
 {
 	XGROW(m->ins, m->cap, m->n + 1);
-	m->ins[m->n] = (struct insertion){ unit, byte, order, "" };
+	m->ins[m->n] = (struct insertion){ unit, byte, order, other, "" };
 	snprintf(m->ins[m->n].text, sizeof m->ins[m->n].text, "%s", text);
 	m->n++;
 }
@@ -41,7 +43,13 @@ static int ins_cmp(const void *x, const void *y)
 		return a->unit < b->unit ? -1 : 1;
 	if (a->byte != b->byte)
 		return a->byte < b->byte ? -1 : 1;
-	return a->order - b->order;
+	if (a->order != b->order)
+		return a->order - b->order;
+	/* Nested at one place: the inner one closes first and opens last,
+	 * so that [[ ]] always pair up. */
+	if (a->other != b->other)
+		return a->other > b->other ? -1 : 1;
+	return 0;
 }
 
 /* Copy text t of src into dst with the insertions of unit u. */
@@ -115,8 +123,8 @@ static struct article *annotated_copy(const struct article *a, const struct note
 			(*notes)[nn] = (struct note){ h->at.eu, (int)nn + 1, h->note };
 			snprintf(end, sizeof end, "]][%zu]", ++nn);
 		}
-		add_ins(m, h->at.su, h->at.sb, 1, "[[");
-		add_ins(m, h->at.eu, h->at.eb, 0, end);
+		add_ins(m, h->at.su, h->at.sb, 1, (uint64_t)h->at.eu << 32 | h->at.eb, "[[");
+		add_ins(m, h->at.eu, h->at.eb, 0, (uint64_t)h->at.su << 32 | h->at.sb, end);
 	}
 	*nnotes = nn;
 	qsort(m->ins, m->n, sizeof *m->ins, ins_cmp);

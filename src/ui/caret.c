@@ -91,6 +91,16 @@ void caret_enter(struct reader *r)
 	r->want_col = -1;
 	if (!r->color)
 		r->color = annot_colors[0];
+	/* After a search, the caret starts on the match. */
+	if (r->has_current && r->a->units[r->current.unit].kind == UNIT_BLOCK) {
+		struct caret was = r->caret;
+		r->caret = (struct caret){ r->current.unit, r->current.start };
+		if (caret_on_screen(r)) {
+			r->caret_set = true;
+			return;
+		}
+		r->caret = was;
+	}
 	if (r->caret_set && caret_on_screen(r))
 		return;
 	for (y = 0; y < r->text_rows && reader_row_line(r, y, &p); y++) {
