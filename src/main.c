@@ -280,11 +280,15 @@ int main(int argc, char **argv)
 		break;
 	}
 	if (o.action != ACT_TOC) {
-		char *elsewhere = o.action == ACT_READ ? notebook_save_elsewhere(&nb) : NULL;
+		char *elsewhere = NULL;
+		if (o.action == ACT_READ) {
+			notebook_save(&nb); /* the reading position, and a retry */
+			elsewhere = notebook_save_elsewhere(&nb);
+		}
 		if (elsewhere)
-			fprintf(stderr, "glosa: the annotation file %s could not be used; "
-			        "your new highlights are in %s\n", nb.store.path, elsewhere);
-		else if (o.action == ACT_READ && nb.read_only && nb.nundo)
+			fprintf(stderr, "glosa: the annotation file %s could not be written; "
+			        "your highlights are safe in %s\n", nb.store.path, elsewhere);
+		else if (o.action == ACT_READ && (nb.dirty || (nb.read_only && nb.nundo)))
 			fprintf(stderr, "glosa: %s\n", nb.status);
 		free(elsewhere);
 		/* Saves the reading position; a failure is said, nothing is lost. */

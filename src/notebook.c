@@ -101,41 +101,64 @@ int notebook_save(struct notebook *nb)
 	return 0;
 }
 
-char *notebook_save_elsewhere(struct notebook *nb)
+/* Save the set in dir/BASE.unsaved-TIME.yaml; the path, or NULL. */
+static char *save_copy(struct notebook *nb, const char *dir, const char *base,
+                       struct store_error *err)
 {
 	struct store other;
-	struct store_error err;
 	struct annot_set empty = ANNOT_SET_INIT;
 	char stamp[ANNOT_TIME_LEN + 1], *path;
-	size_t len, i, live = 0;
+	size_t i;
 
-	if (!nb->has_store || !nb->read_only)
-		return NULL;
-	for (i = 0; i < nb->set.n; i++)
-		live += !nb->set.hl[i].deleted;
-	if (live == 0)
-		return NULL;
 	annot_now(stamp);
 	for (i = 0; stamp[i]; i++)
-		if (stamp[i] == ':' || stamp[i] == '-')
-			stamp[i] = stamp[i] == ':' ? '.' : '-';
-	len = strlen(nb->store.path);
-	path = xmalloc(len + sizeof ".unsaved-" + sizeof stamp + sizeof ".yaml");
-	memcpy(path, nb->store.path, len + 1);
-	if (len > 5 && strcmp(path + len - 5, ".yaml") == 0)
-		path[len - 5] = '\0';
-	strcat(path, ".unsaved-");
-	strcat(path, stamp);
-	strcat(path, ".yaml");
+		if (stamp[i] == ':')
+			stamp[i] = '.';
+	path = xmalloc(strlen(dir) + strlen(base) + sizeof stamp + 32);
+	sprintf(path, "%s/%s.unsaved-%s.yaml", dir, base, stamp);
 	memset(&other, 0, sizeof other);
-	if (store_open(&other, path, &empty, &err) != 0 ||
-	    store_save(&other, &nb->set, &err) != 0) {
-		snprintf(nb->status, sizeof nb->status, "%s", err.message);
+	if (store_open(&other, path, &empty, err) != 0 ||
+	    store_save(&other, &nb->set, err) != 0) {
 		free(path);
 		path = NULL;
 	}
 	annot_set_release(&empty);
 	store_close(&other);
+	return path;
+}
+
+char *notebook_save_elsewhere(struct notebook *nb)
+{
+	struct store_error err;
+	char *dir, *base, *slash, *path = NULL;
+	const char *tmp = getenv("TMPDIR");
+	size_t i, live = 0, len;
+
+	if (!nb->has_store || (!nb->read_only && !nb->dirty))
+		return NULL;
+	for (i = 0; i < nb->set.n; i++)
+		live += !nb->set.hl[i].deleted;
+	if (live == 0 && nb->read_only)
+		return NULL;
+	dir = xstrdup(nb->store.path);
+	slash = strrchr(dir, '/');
+	base = xstrdup(slash ? slash + 1 : dir);
+	len = strlen(base);
+	if (len > 5 && strcmp(base + len - 5, ".yaml") == 0)
+		base[len - 5] = '\0';
+	if (slash)
+		*slash = '\0';
+	else
+		strcpy(dir, ".");
+	/* Beside the file; if that folder is the trouble (full, read-only),
+	 * in the temporary folder. */
+	path = save_copy(nb, slash && slash == dir ? "/" : dir, base, &err);
+	if (!path)
+		path = save_copy(nb, tmp && *tmp ? tmp : "/tmp", base, &err);
+	if (!path)
+		snprintf(nb->status, sizeof nb->status, "%s", err.message);
+	free(dir);
+	free(base);
 	return path;
 }
 

@@ -59,9 +59,11 @@ bool notebook_position(const struct notebook *nb, uint32_t *unit, uint32_t *byte
 /* Try to save now. 0 on success. */
 int notebook_save(struct notebook *nb);
 /* When the file could not be used (broken, too new) and highlights were
- * made anyway: save them beside it, in NAME.unsaved-TIME.yaml, so that
- * nothing is lost. Returns that path (malloc'd), or NULL when there was
- * nothing to save or it failed (then status says why). */
+ * made anyway, or the last save failed: save them beside it, in
+ * NAME.unsaved-TIME.yaml (or in $TMPDIR or /tmp when that folder is the
+ * trouble), so that nothing is lost at exit. Returns that path
+ * (malloc'd), or NULL when there was nothing to save or it failed (then
+ * status says why). */
 char *notebook_save_elsewhere(struct notebook *nb);
 
 /* The visible highlight covering (unit, byte), the newest if several;

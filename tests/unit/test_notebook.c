@@ -115,6 +115,20 @@ int main(void)
 	ok(nb.status[0] != '\0', "a failed save is reported (%s)", nb.status);
 	ok(nb.dirty, "and remembered as unsaved");
 	is_int((long long)live(&nb), 1, "the highlight stays in memory");
+	{
+		/* Were glosa to quit now, the highlight would go to a copy. */
+		char *elsewhere;
+		setenv("TMPDIR", dir, 1);
+		elsewhere = notebook_save_elsewhere(&nb);
+		ok(elsewhere && strncmp(elsewhere, dir, strlen(dir)) == 0 &&
+		   strstr(elsewhere, "/notes.unsaved-"),
+		   "unsaved at exit: a copy goes to $TMPDIR when the folder is the trouble (%s)",
+		   elsewhere ? elsewhere : "");
+		ok(elsewhere && access(elsewhere, R_OK) == 0, "and exists");
+		if (elsewhere)
+			unlink(elsewhere);
+		free(elsewhere);
+	}
 	unlink(blocker);
 	notebook_add(&nb, (struct text_range){ u2, 15, u2, 19 }, "blue");
 	is_str(nb.status, "", "the next change saves");
