@@ -11,10 +11,11 @@
  *   2. write NAME.tmpXXXXXX (mkstemp, same folder, the old file's mode),
  *      fsync it, close it;
  *   3. hard-link NAME as NAME.bak.new and rename that over NAME.bak, so
- *      that NAME and NAME.bak both exist at every moment;
+ *      that NAME and NAME.bak both exist at every moment (where there are
+ *      no hard links, a copy of the bytes read in 1 is renamed instead);
  *   4. rename the temporary file over NAME (the commit), fsync the folder.
- * Any failure before 4 unlinks the temporary file and leaves NAME and the
- * caller's set as they were. */
+ * Any failure up to 4 unlinks the temporary file and leaves NAME and the
+ * caller's set as they were (NAME.bak may by then be NAME's second name). */
 
 #include <errno.h>
 #include <fcntl.h>
@@ -344,24 +345,19 @@ int store_save(struct store *s, struct annot_set *set, struct store_error *err)
 		goto fail_errno;
 	}
 	on_disk = e == 0;
-	changed = on_disk != s->exists;
+	/* A broken file is parsed again: it may have been fixed by hand, and
+	 * if not, the error says exactly where it is broken. */
+	changed = on_disk != s->exists || s->broken;
 	if (on_disk && !changed) {
 		sha256(disk, disklen, hash);
 		changed = !same_file(&st, &s->st) || memcmp(hash, s->hash, sizeof hash) != 0;
 	}
-	if (on_disk && !changed && s->broken) {
-		set_error(err, STORE_EPARSE, 0, "cannot save annotations to %s: it is not a valid "
-		          "annotation file, and is left as it is", s->path);
-		goto out;
-	}
 	if (on_disk && changed) {
 		if (store_parse(disk, disklen, &theirs, err) != 0) {
-			/* Remembered so that the next save refuses at once, until
-			 * the file changes again (fixed by hand, say). */
 			remember(s, &st, disk, disklen);
 			s->broken = true;
-			prefix_error(err, "cannot save annotations to %s: it changed on disk and does "
-			             "not parse: %s:%lu:%lu: ", s->path, s->path, err->line, err->column);
+			prefix_error(err, "cannot save annotations to %s: %s:%lu:%lu: ", s->path, s->path,
+			             err->line, err->column);
 			goto out;
 		}
 		s->broken = false;
@@ -375,11 +371,11 @@ int store_save(struct store *s, struct annot_set *set, struct store_error *err)
 		prefix_error(err, "cannot save annotations to %s: ", s->path);
 		goto out;
 	}
-	if (write_temp(s->path, out, outlen, on_disk ? st.st_mode & 07777 : 0600, &tmp, &newst) < 0)
+	if (write_temp(s->path, out, outlen, on_disk ? st.st_mode & 0777 : 0600, &tmp, &newst) < 0)
 		goto fail_errno;
 
 	/* 3. The old file stays as NAME.bak; 4. the commit. */
-	if ((on_disk && keep_backup(s->path, disk, disklen, st.st_mode & 07777) < 0)
+	if ((on_disk && keep_backup(s->path, disk, disklen, st.st_mode & 0777) < 0)
 	    || rename(tmp, s->path) < 0) {
 		e = errno;
 		unlink(tmp);

@@ -323,7 +323,6 @@ static bool missing(struct parse *p, yaml_mark_t at, unsigned seen, const struct
 /* A string value; an empty plain value or null gives NULL. */
 static bool want_text(struct parse *p, const char *key, char **out)
 {
-
 	if (!next(p))
 		return false;
 	if (!is_scalar(p))
@@ -355,6 +354,17 @@ static bool want_uint(struct parse *p, const char *key, uint32_t *out)
 	return true;
 }
 
+/* The number in the n digits at s (already checked to be digits). */
+static int digits(const char *s, int n)
+{
+	int v = 0;
+
+	while (n--)
+		v = v * 10 + (*s++ - '0');
+	return v;
+}
+
+/* "YYYY-MM-DDTHH:MM:SSZ", a moment that exists (a leap second allowed). */
 static bool valid_time(const char *s)
 {
 	static const int mdays[] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
@@ -367,11 +377,11 @@ static bool valid_time(const char *s)
 	for (i = 0; i < ANNOT_TIME_LEN; i++)
 		if (form[i] == 'd' ? s[i] < '0' || s[i] > '9' : s[i] != form[i])
 			return false;
-	y = atoi(s);
-	mo = atoi(s + 5);
-	d = atoi(s + 8);
-	if (mo < 1 || mo > 12 || d < 1 || d > mdays[mo - 1] || atoi(s + 11) > 23
-	    || atoi(s + 14) > 59 || atoi(s + 17) > 60)
+	y = digits(s, 4);
+	mo = digits(s + 5, 2);
+	d = digits(s + 8, 2);
+	if (mo < 1 || mo > 12 || d < 1 || d > mdays[mo - 1] || digits(s + 11, 2) > 23
+	    || digits(s + 14, 2) > 59 || digits(s + 17, 2) > 60)
 		return false;
 	return !(mo == 2 && d == 29 && (y % 4 != 0 || (y % 100 == 0 && y % 400 != 0)));
 }
@@ -385,12 +395,11 @@ static bool valid_id(const char *s)
 static bool want_token(struct parse *p, const char *key, char *out, size_t size,
                        bool (*valid)(const char *), const char *expected)
 {
-
 	if (!next(p))
 		return false;
-	if (!is_scalar(p) || !valid(sval(p)))
+	if (!is_scalar(p) || !valid(sval(p)) || p->ev.data.scalar.length >= size)
 		return wrong_key(p, key, expected);
-	snprintf(out, size, "%s", sval(p));
+	memcpy(out, sval(p), p->ev.data.scalar.length + 1);
 	return true;
 }
 

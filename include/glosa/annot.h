@@ -77,7 +77,8 @@ long annot_find(const struct annot_set *s, const char *id);
  * tombstones last by id. Two copies of a file then diff cleanly. */
 void annot_sort(struct annot_set *s);
 /* Merge other into s by id: for each id the copy with the newer updated
- * time wins (a tombstone too), ties go to s. Highlights only in other are
+ * time wins (a tombstone too); ties go to s, except that a tombstone beats
+ * a live copy of the same time (a delete in the same second as an edit). Highlights only in other are
  * added. Article fields and position are kept from s. */
 void annot_merge(struct annot_set *s, const struct annot_set *other);
 

@@ -381,7 +381,8 @@ void caret_marks(struct reader *r, uint32_t u, struct render_mark **marks, size_
 			hs = xreallocarray(hs, nh + 1, sizeof *hs);
 			hs[nh++] = h;
 		}
-		qsort(hs, nh, sizeof *hs, by_created);
+		if (nh > 1)
+			qsort(hs, nh, sizeof *hs, by_created);
 		for (i = 0; i < nh; i++) {
 			const struct hl_place *p = &hs[i]->at;
 			if (clip_to_unit(r->a, u, p->su, p->sb, p->eu, p->eb, &s, &e))

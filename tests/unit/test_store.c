@@ -2,11 +2,13 @@
 
 /* The annotation store: SHA-256, the YAML form both ways (every awkward
  * string round-trips, no raw control character reaches the file, every
- * malformed file is refused with its line and column), and saving that
- * never loses or overwrites a note (newer or broken files, a folder that
- * is a file, a full disk simulated with RLIMIT_FSIZE, a directory in
- * NAME's place, the backup). Runs as root too: no failure here relies on
- * permissions. */
+ * file in tests/data/annotations/bad is refused with the line, column and
+ * message its first line states), and saving that never loses or
+ * overwrites a note: newer or broken files, a folder that is a file, a
+ * full disk (RLIMIT_FSIZE), a directory in NAME's place or the lock's or
+ * the backup's, fsync, rename and link failing (injected), a file system
+ * without hard links. Runs as root too: no failure here relies on
+ * permissions (the read-only folder case runs only when not root). */
 
 #include <dirent.h>
 #include <errno.h>
@@ -18,6 +20,7 @@
 #include <string.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include <unistr.h>
@@ -30,6 +33,37 @@
 #include "tap.h"
 
 static char tmp_root[] = "/tmp/glosa-store-XXXXXX";
+
+/* ---- Failure injection ------------------------------------------------- */
+
+/* The store's calls to fsync, rename and link land here (the test binary
+ * defines them, so the static library's references resolve to these):
+ * while inject names one of them, it fails with inject_errno. */
+static const char *inject;
+static int inject_errno;
+
+static bool injected(const char *what)
+{
+	if (!inject || strcmp(inject, what) != 0)
+		return false;
+	errno = inject_errno;
+	return true;
+}
+
+int fsync(int fd)
+{
+	return injected("fsync") ? -1 : (int)syscall(SYS_fsync, fd);
+}
+
+int rename(const char *from, const char *to)
+{
+	return injected("rename") ? -1 : renameat(AT_FDCWD, from, AT_FDCWD, to);
+}
+
+int link(const char *from, const char *to)
+{
+	return injected("link") ? -1 : linkat(AT_FDCWD, from, AT_FDCWD, to, 0);
+}
 
 /* ---- Helpers ------------------------------------------------------------ */
 
@@ -1021,6 +1055,48 @@ static void test_failures(void)
 	}
 	free(aux);
 
+	/* The disk reports an error when the file is synced. */
+	setup("eio.yaml", &path, &st, &set, &old, &oldlen, &before);
+	inject = "fsync";
+	inject_errno = EIO;
+	r = store_save(&st, &set, &err);
+	inject = NULL;
+	check_failed("fsync fails", r, &err, path, EIO, old, oldlen, &set, &before);
+	finish("fsync fails", "eio.yaml", &st, &set, path, old, &before);
+
+	/* The final rename fails. */
+	setup("norename.yaml", &path, &st, &set, &old, &oldlen, &before);
+	inject = "rename";
+	inject_errno = EIO;
+	r = store_save(&st, &set, &err);
+	inject = NULL;
+	check_failed("rename fails", r, &err, path, EIO, old, oldlen, &set, &before);
+	finish("rename fails", "norename.yaml", &st, &set, path, old, &before);
+
+	/* Making the backup link fails. */
+	setup("nolink.yaml", &path, &st, &set, &old, &oldlen, &before);
+	inject = "link";
+	inject_errno = EIO;
+	r = store_save(&st, &set, &err);
+	inject = NULL;
+	check_failed("link fails", r, &err, path, EIO, old, oldlen, &set, &before);
+	finish("link fails", "nolink.yaml", &st, &set, path, old, &before);
+
+	/* A file system without hard links (FAT, some network and FUSE ones):
+	 * the save works, and the backup is a copy. */
+	setup("fat.yaml", &path, &st, &set, &old, &oldlen, &before);
+	inject = "link";
+	inject_errno = EPERM;
+	r = store_save(&st, &set, &err);
+	inject = NULL;
+	is_int(r, 0, "no hard links: the save works");
+	aux = path_in("fat.yaml.bak");
+	ok(file_equals(aux, old, oldlen), "no hard links: .bak is a copy of the old file");
+	free(aux);
+	is_int(count_files("fat.yaml.tmp") + count_files("fat.yaml.bak.new"), 0,
+	       "no hard links: no temporary file left");
+	finish("no hard links", "fat.yaml", &st, &set, path, old, &before);
+
 	/* A read-only folder only stops someone who is not root. */
 	if (geteuid() == 0) {
 		ok(1, "read-only folder # SKIP running as root, where permissions do not stop writes");
@@ -1056,7 +1132,10 @@ static void test_never_overwrite(void)
 	         "understands (1)", path);
 	is_str(err.message, want, "a newer file: the message names file, line and column");
 	add_hl(&set, 1, "new in memory");
-	ok(store_save(&st, &set, &err) == -1 && err.kind == STORE_EPARSE, "a newer file: save refuses");
+	ok(store_save(&st, &set, &err) == -1 && err.kind == STORE_EVERSION, "a newer file: save refuses");
+	snprintf(want, sizeof want, "cannot save annotations to %s: %s:1:20: annotation file format 2 "
+	         "is newer than this glosa understands (1)", path, path);
+	is_str(err.message, want, "a newer file: and says why");
 	ok(file_equals(path, newer, sizeof newer - 1), "a newer file: untouched byte for byte");
 	is_int(count_files("newer.yaml.tmp") + count_files("newer.yaml.bak"), 0,
 	       "a newer file: no backup or temporary file beside it");
@@ -1083,9 +1162,8 @@ static void test_never_overwrite(void)
 	write_bytes(path, broken, sizeof broken - 1);
 	add_hl(&set, 2, "two");
 	copy_set(&before, &set);
-	snprintf(want, sizeof want, "cannot save annotations to %s: it changed on disk and does "
-	         "not parse: %s:3:1: did not find expected node content (while parsing a flow node)",
-	         path, path);
+	snprintf(want, sizeof want, "cannot save annotations to %s: %s:3:1: did not find expected "
+	         "node content (while parsing a flow node)", path, path);
 	ok(store_save(&st, &set, &err) == -1 && err.kind == STORE_EPARSE && err.line == 3,
 	   "broken later: save refuses");
 	is_str(err.message, want, "broken later: and says where");

@@ -124,12 +124,13 @@ static int writer(const char *path, unsigned family, int go)
 	struct store st;
 	struct store_error err;
 	unsigned k;
+	int r = 0;
 
 	read_byte(go); /* start together */
 	if (store_open(&st, path, &set, &err) != 0)
-		return 1;
+		r = 1;
 	srand(family * 7919u + (unsigned)getpid());
-	for (k = 0; k < PER_WRITER; k++) {
+	for (k = 0; k < PER_WRITER && r == 0; k++) {
 		/* A pause outside the lock, as a reader between two highlights:
 		 * without it the lock goes back to the same writer every time
 		 * and the two never interleave. */
@@ -137,12 +138,12 @@ static int writer(const char *path, unsigned family, int go)
 		add_numbered(&set, family, k, "2026-01-01T00:00:00Z");
 		if (store_save(&st, &set, &err) != 0) {
 			fprintf(stderr, "%s\n", err.message);
-			return 2;
+			r = 2;
 		}
 	}
 	store_close(&st);
 	annot_set_release(&set);
-	return 0;
+	return r;
 }
 
 static void test_two_writers(void)
@@ -160,8 +161,11 @@ static void test_two_writers(void)
 	for (f = 0; f < 2; f++) {
 		pid[f] = fork();
 		if (pid[f] == 0) {
+			int r;
 			close(go[1]);
-			_exit(writer(path, f + 1, go[0]));
+			r = writer(path, f + 1, go[0]);
+			free(path); /* children free what they inherit: valgrind follows them */
+			_exit(r);
 		}
 	}
 	close(go[0]);
@@ -214,28 +218,38 @@ static void stale_copy(const char *name, const char *x_updated, const char *del_
 	fflush(stdout);
 	b = fork();
 	if (b == 0) {
-		int r = 0;
-		if (store_open(&st, path, &set, &err) != 0 || set.n != 1)
-			_exit(1);
-		write_byte(loaded[1]);
-		read_byte(deleted[0]);
-		add_numbered(&set, 9, 2, del_updated);
-		r = store_save(&st, &set, &err) != 0;
-		/* B's own set now knows of the delete too. */
-		x = annot_find(&set, "0009000000000001");
-		_exit(r ? 2 : x >= 0 && set.hl[x].deleted ? 0 : 3);
+		int r = 1;
+		if (store_open(&st, path, &set, &err) == 0 && set.n == 1) {
+			write_byte(loaded[1]);
+			read_byte(deleted[0]);
+			add_numbered(&set, 9, 2, del_updated);
+			r = store_save(&st, &set, &err) != 0 ? 2 : 0;
+			/* B's own set now knows of the delete too. */
+			x = annot_find(&set, "0009000000000001");
+			if (r == 0 && !(x >= 0 && set.hl[x].deleted))
+				r = 3;
+		}
+		store_close(&st);
+		annot_set_release(&set);
+		free(path);
+		_exit(r);
 	}
 	read_byte(loaded[0]);
 	a = fork();
 	if (a == 0) {
-		if (store_open(&st, path, &set, &err) != 0 || set.n != 1)
-			_exit(1);
-		x = annot_find(&set, "0009000000000001");
-		highlight_release(&set.hl[x]);
-		snprintf(set.hl[x].id, sizeof set.hl[x].id, "0009000000000001");
-		snprintf(set.hl[x].updated, sizeof set.hl[x].updated, "%s", del_updated);
-		set.hl[x].deleted = true;
-		_exit(store_save(&st, &set, &err) != 0);
+		int r = 1;
+		if (store_open(&st, path, &set, &err) == 0 && set.n == 1) {
+			x = annot_find(&set, "0009000000000001");
+			highlight_release(&set.hl[x]);
+			snprintf(set.hl[x].id, sizeof set.hl[x].id, "0009000000000001");
+			snprintf(set.hl[x].updated, sizeof set.hl[x].updated, "%s", del_updated);
+			set.hl[x].deleted = true;
+			r = store_save(&st, &set, &err) != 0;
+		}
+		store_close(&st);
+		annot_set_release(&set);
+		free(path);
+		_exit(r);
 	}
 	status_a = wait_child(a);
 	write_byte(deleted[1]);
