@@ -8,7 +8,8 @@
  * full disk (RLIMIT_FSIZE), a directory in NAME's place or the lock's or
  * the backup's, fsync, rename and link failing (injected), a file system
  * without hard links. Runs as root too: no failure here relies on
- * permissions (the read-only folder case runs only when not root). */
+ * permissions (as root, the read-only folder case runs in a child that
+ * becomes nobody). */
 
 #include <dirent.h>
 #include <errno.h>
@@ -21,6 +22,7 @@
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <unistr.h>
@@ -966,6 +968,29 @@ static void finish(const char *what, const char *base, struct store *st, struct 
 	free(old);
 }
 
+/* Saving into a folder the user may not write to. */
+static void read_only_folder(void)
+{
+	struct annot_set set = ANNOT_SET_INIT, before;
+	struct store st;
+	struct store_error err;
+	char *path, *old, *aux;
+	size_t oldlen;
+	int r;
+
+	aux = path_in("ro");
+	mkdir(aux, 0700);
+	free(aux);
+	setup("ro/ro.yaml", &path, &st, &set, &old, &oldlen, &before);
+	aux = path_in("ro");
+	chmod(aux, 0555);
+	r = store_save(&st, &set, &err);
+	check_failed("read-only folder", r, &err, path, EACCES, old, oldlen, &set, &before);
+	chmod(aux, 0700);
+	free(aux);
+	finish("read-only folder", "ro/ro.yaml", &st, &set, path, old, &before);
+}
+
 static void test_failures(void)
 {
 	struct annot_set set, before;
@@ -1097,21 +1122,38 @@ static void test_failures(void)
 	       "no hard links: no temporary file left");
 	finish("no hard links", "fat.yaml", &st, &set, path, old, &before);
 
-	/* A read-only folder only stops someone who is not root. */
+	/* A read-only folder only stops someone who is not root: as root, a
+	 * child process becomes nobody for this case. Its TAP lines continue
+	 * our numbering; it exits with how many it printed (and 128 when one
+	 * failed), so that the counts stay right. */
 	if (geteuid() == 0) {
-		ok(1, "read-only folder # SKIP running as root, where permissions do not stop writes");
+		int before_n = tap_n, status = 0;
+		char ro_root[] = "/tmp/glosa-store-ro-XXXXXX";
+		pid_t pid;
+		if (!mkdtemp(ro_root) || chown(ro_root, 65534, 65534) != 0) {
+			ok(0, "read-only folder: cannot prepare a folder for nobody");
+			return;
+		}
+		fflush(stdout);
+		pid = fork();
+		if (pid == 0) {
+			if (setgid(65534) != 0 || setuid(65534) != 0)
+				_exit(0xFF);
+			strcpy(tmp_root, ro_root);
+			read_only_folder();
+			fflush(stdout);
+			_exit((tap_n - before_n) | (tap_failed ? 128 : 0));
+		}
+		waitpid(pid, &status, 0);
+		if (!WIFEXITED(status) || WEXITSTATUS(status) == 0xFF) {
+			ok(0, "read-only folder: the child could not become nobody");
+		} else {
+			tap_n += WEXITSTATUS(status) & 127;
+			tap_failed += (WEXITSTATUS(status) & 128) ? 1 : 0;
+		}
+		rm_rf(ro_root);
 	} else {
-		aux = path_in("ro");
-		mkdir(aux, 0700);
-		free(aux);
-		setup("ro/ro.yaml", &path, &st, &set, &old, &oldlen, &before);
-		aux = path_in("ro");
-		chmod(aux, 0555);
-		r = store_save(&st, &set, &err);
-		check_failed("read-only folder", r, &err, path, EACCES, old, oldlen, &set, &before);
-		chmod(aux, 0700);
-		free(aux);
-		finish("read-only folder", "ro/ro.yaml", &st, &set, path, old, &before);
+		read_only_folder();
 	}
 }
 
