@@ -50,6 +50,7 @@ void annot_set_release(struct annot_set *s)
 	free(s->hl);
 	free(s->article_id);
 	free(s->article_title);
+	free(s->article_author);
 	free(s->article_path);
 	free(s->fingerprint);
 	free(s->position.section);

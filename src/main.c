@@ -1,5 +1,5 @@
-/* glosa: the command line. Parses options, loads the article, and hands
- * it to --dump, --toc, --check or the interactive reader. */
+/* glosa: the command line. Parses options and hands the work to --dump,
+ * --toc, --check, --highlights, --export or the interactive session. */
 #include "config.h"
 
 #include <errno.h>
@@ -14,17 +14,19 @@
 #include <unistd.h>
 
 #include "glosa/article.h"
+#include "glosa/config.h"
 #include "glosa/dump.h"
+#include "glosa/export.h"
 #include "glosa/loader.h"
 #include "glosa/notebook.h"
-#include "glosa/xalloc.h"
-#include "glosa/tour.h"
+#include "glosa/open.h"
 #include "ui/ui.h"
 
 #define DEFAULT_WIDTH 80
 #define MAX_WIDTH 1000
 
-enum action { ACT_READ, ACT_DUMP, ACT_TOC, ACT_CHECK };
+enum action { ACT_READ, ACT_LIBRARY, ACT_DUMP, ACT_TOC, ACT_CHECK, ACT_HIGHLIGHTS,
+              ACT_MARKDOWN, ACT_JSON };
 enum color { COLOR_NEVER, COLOR_ALWAYS, COLOR_AUTO };
 
 struct options {
@@ -33,25 +35,33 @@ struct options {
 	int width;
 	bool mouse;
 	const char *annotations; /* --annotations FILE */
+	const char *output;      /* -o FILE */
 };
 
 static void usage(FILE *out)
 {
 	fputs("Usage: glosa [OPTION]... [ARTICLE]\n"
-	      "Read an article in the terminal. With no ARTICLE, read the built-in tour;\n"
-	      "with ARTICLE '-', read the article from standard input.\n"
+	      "Read an article in the terminal, highlight it and write notes beside it.\n"
+	      "With no ARTICLE, open the library of articles read (or the built-in tour\n"
+	      "when there are none); with ARTICLE '-', read it from standard input.\n"
 	      "\n"
-	      "  -w, --width=N       text column of at most N columns (default 80)\n"
-	      "      --no-mouse      leave the mouse to the terminal\n"
+	      "  -w, --width=N           text column of at most N columns (default 80)\n"
 	      "      --annotations=FILE  keep highlights and notes in FILE\n"
-	      "      --dump          print the article as the reader lays it out\n"
-	      "      --color=WHEN    never, always, or auto (default; --dump: never)\n"
-	      "      --toc           print the numbered table of contents\n"
-	      "      --check         validate the ARTICLEs, one line per error\n"
-	      "  -h, --help          show this help and exit\n"
-	      "  -V, --version       show the version and exit\n"
+	      "      --no-mouse          leave the mouse to the terminal\n"
+	      "      --library           open the library of articles read\n"
+	      "      --dump              print the article as the reader lays it out,\n"
+	      "                          highlights as [[passage]] and notes as footnotes\n"
+	      "      --color=WHEN        never, always, or auto (default; --dump: never)\n"
+	      "      --toc               print the numbered table of contents\n"
+	      "      --check             validate the ARTICLEs, one line per error\n"
+	      "      --highlights        print the article's highlights and notes\n"
+	      "      --export=FORMAT     write the highlights as markdown or json\n"
+	      "  -o, --output=FILE       write --export (or --dump, --highlights) to FILE\n"
+	      "  -h, --help              show this help and exit\n"
+	      "  -V, --version           show the version and exit\n"
 	      "\n"
-	      "In the reader, ? lists the keys. See glosa(1) and glosa-article(5).\n", out);
+	      "In the reader, ? lists the keys. See glosa(1), glosa-article(5) and\n"
+	      "glosa-annotations(5).\n", out);
 }
 
 __attribute__((format(printf, 1, 2)))
@@ -67,92 +77,28 @@ static int usage_error(const char *fmt, ...)
 	return EX_USAGE;
 }
 
-/* Load the article at path (NULL: the tour; "-": standard input).
- * Prints the error and returns a sysexits status on failure. */
-static int load(const char *path, struct article **out)
-{
-	struct load_error err = { 0, 0, "" };
-	const char *name = path ? (strcmp(path, "-") ? path : "<stdin>") : "<tour>";
-	char *data = NULL;
-	size_t len = 0;
-	int rc;
-
-	if (path) {
-		rc = loader_read_file(path, &data, &len);
-		if (rc) {
-			fprintf(stderr, "glosa: %s: %s\n", name, strerror(rc));
-			return rc == EIO ? EX_IOERR : EX_NOINPUT;
-		}
-		*out = article_load_yaml(data, len, &err);
-		free(data);
-	} else {
-		*out = article_load_yaml((const char *)glosa_tour, glosa_tour_len, &err);
-	}
-	if (*out)
-		return EX_OK;
-	if (err.line)
-		fprintf(stderr, "%s:%lu:%lu: %s\n", name, err.line, err.column, err.message);
-	else
-		fprintf(stderr, "%s: %s\n", name, err.message);
-	return EX_DATAERR;
-}
-
 /* --check: every file, one line per problem on standard output. */
 static int check(char **paths, int n)
 {
 	int worst = EX_OK, i;
 
 	for (i = 0; i < n; i++) {
-		struct load_error err = { 0, 0, "" };
 		struct article *a;
-		char *data = NULL;
-		size_t len = 0;
-		int rc = loader_read_file(paths[i], &data, &len);
-		if (rc) {
-			printf("%s: %s\n", paths[i], strerror(rc));
-			worst = EX_NOINPUT;
-			continue;
-		}
-		a = article_load_yaml(data, len, &err);
-		free(data);
-		if (a) {
+		char msg[700];
+		int rc = open_article(paths[i], &a, msg, sizeof msg);
+		if (rc == EX_OK) {
 			article_free(a);
 			continue;
 		}
-		if (err.line)
-			printf("%s:%lu:%lu: %s\n", paths[i], err.line, err.column, err.message);
-		else
-			printf("%s: %s\n", paths[i], err.message);
-		if (worst == EX_OK)
+		printf("%s\n", msg);
+		if (rc != EX_DATAERR)
+			worst = EX_NOINPUT;
+		else if (worst == EX_OK)
 			worst = EX_DATAERR;
 	}
 	if (fflush(stdout) != 0)
 		return EX_IOERR;
 	return worst;
-}
-
-/* The reader's highlights: from --annotations, else the default file for
- * the article. Problems are said, never fatal: the article opens anyway,
- * and a broken file is left untouched. */
-static void open_notebook(struct notebook *nb, const struct article *a,
-                          const struct options *o, const char *path, bool interactive)
-{
-	struct store_error err = { 0, 0, 0, 0, "" };
-	const char *article_path = path && strcmp(path, "-") ? path : NULL;
-	char *file = o->annotations ? xstrdup(o->annotations) : store_default_path(a, &err);
-
-	if (!file) {
-		notebook_open(nb, a, NULL, article_path, &err);
-		snprintf(nb->status, sizeof nb->status,
-		         "Highlights are kept in memory only: %s", err.message);
-	} else if (notebook_open(nb, a, file, article_path, &err) != 0 && !interactive) {
-		fprintf(stderr, "glosa: %s\n", nb->status);
-	}
-	if (!interactive) {
-		/* --dump and --check only read: they never write the file. */
-		nb->read_only = true;
-	}
-	free(file);
 }
 
 static int parse_width(const char *s, int *out)
@@ -170,7 +116,8 @@ static int parse_width(const char *s, int *out)
 
 static int parse_options(int argc, char **argv, struct options *o)
 {
-	enum { OPT_DUMP = 256, OPT_TOC, OPT_CHECK, OPT_COLOR, OPT_NO_MOUSE, OPT_ANNOT };
+	enum { OPT_DUMP = 256, OPT_TOC, OPT_CHECK, OPT_COLOR, OPT_NO_MOUSE, OPT_ANNOT,
+	       OPT_LIBRARY, OPT_HIGHLIGHTS, OPT_EXPORT };
 	static const struct option longopts[] = {
 		{ "width", required_argument, NULL, 'w' },
 		{ "dump", no_argument, NULL, OPT_DUMP },
@@ -180,6 +127,10 @@ static int parse_options(int argc, char **argv, struct options *o)
 		{ "colour", required_argument, NULL, OPT_COLOR },
 		{ "no-mouse", no_argument, NULL, OPT_NO_MOUSE },
 		{ "annotations", required_argument, NULL, OPT_ANNOT },
+		{ "library", no_argument, NULL, OPT_LIBRARY },
+		{ "highlights", no_argument, NULL, OPT_HIGHLIGHTS },
+		{ "export", required_argument, NULL, OPT_EXPORT },
+		{ "output", required_argument, NULL, 'o' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
@@ -187,18 +138,30 @@ static int parse_options(int argc, char **argv, struct options *o)
 	int c;
 
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":w:hV", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":w:o:hV", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'w':
 			if (parse_width(optarg, &o->width))
 				return usage_error("invalid width '%s' (expected a number from 1 to 1000)",
 				                   optarg);
 			break;
-		case OPT_DUMP:  o->action = ACT_DUMP; break;
-		case OPT_TOC:   o->action = ACT_TOC; break;
-		case OPT_CHECK: o->action = ACT_CHECK; break;
-		case OPT_NO_MOUSE: o->mouse = false; break;
-		case OPT_ANNOT: o->annotations = optarg; break;
+		case 'o':           o->output = optarg; break;
+		case OPT_DUMP:      o->action = ACT_DUMP; break;
+		case OPT_TOC:       o->action = ACT_TOC; break;
+		case OPT_CHECK:     o->action = ACT_CHECK; break;
+		case OPT_LIBRARY:   o->action = ACT_LIBRARY; break;
+		case OPT_HIGHLIGHTS: o->action = ACT_HIGHLIGHTS; break;
+		case OPT_NO_MOUSE:  o->mouse = false; break;
+		case OPT_ANNOT:     o->annotations = optarg; break;
+		case OPT_EXPORT:
+			if (strcmp(optarg, "markdown") == 0 || strcmp(optarg, "md") == 0)
+				o->action = ACT_MARKDOWN;
+			else if (strcmp(optarg, "json") == 0)
+				o->action = ACT_JSON;
+			else
+				return usage_error("invalid export format '%s' (expected markdown or json)",
+				                   optarg);
+			break;
 		case OPT_COLOR:
 			if (strcmp(optarg, "never") == 0)
 				o->color = COLOR_NEVER;
@@ -225,11 +188,64 @@ static int parse_options(int argc, char **argv, struct options *o)
 	return EX_OK;
 }
 
+/* --dump, --toc, --highlights, --export: read everything, write to out. */
+static int print(const struct options *o, const char *path, const struct config *cfg)
+{
+	struct article *a;
+	struct notebook nb;
+	char msg[700];
+	FILE *out = stdout;
+	int rc, err = 0;
+
+	rc = open_article(path, &a, msg, sizeof msg);
+	if (rc) {
+		fprintf(stderr, "%s\n", msg);
+		return rc;
+	}
+	if (o->output && !(out = fopen(o->output, "w"))) {
+		fprintf(stderr, "glosa: cannot write %s: %s\n", o->output, strerror(errno));
+		article_free(a);
+		return EX_CANTCREAT;
+	}
+	if (o->action != ACT_TOC) {
+		open_notebook(&nb, a, o->annotations, path, false);
+		if (nb.status[0])
+			fprintf(stderr, "glosa: %s\n", nb.status);
+	}
+	switch (o->action) {
+	case ACT_TOC:
+		err = dump_toc(a, out);
+		break;
+	case ACT_DUMP:
+		err = dump_article_notes(a, &nb, o->width, o->color == COLOR_ALWAYS, out);
+		break;
+	case ACT_HIGHLIGHTS:
+		err = export_listing(a, &nb, cfg, out);
+		break;
+	case ACT_MARKDOWN:
+		err = export_markdown(a, &nb, cfg, out);
+		break;
+	case ACT_JSON:
+		err = export_json(a, &nb, cfg, out);
+		break;
+	default:
+		break;
+	}
+	if (o->action != ACT_TOC)
+		notebook_close(&nb);
+	if (out != stdout && fclose(out) != 0 && !err)
+		err = errno ? errno : EIO;
+	if (err)
+		fprintf(stderr, "glosa: writing %s: %s\n", o->output ? o->output : "the output",
+		        strerror(err));
+	article_free(a);
+	return err ? EX_IOERR : EX_OK;
+}
+
 int main(int argc, char **argv)
 {
-	struct options o = { ACT_READ, COLOR_AUTO, DEFAULT_WIDTH, true, NULL };
-	struct notebook nb;
-	struct article *a = NULL;
+	struct options o = { ACT_READ, COLOR_AUTO, DEFAULT_WIDTH, true, NULL, NULL };
+	struct config cfg;
 	const char *path;
 	int rc, nargs;
 
@@ -247,53 +263,22 @@ int main(int argc, char **argv)
 		return usage_error("too many arguments (expected one ARTICLE, got %s)",
 		                   argv[optind + 1]);
 	path = nargs ? argv[optind] : NULL;
-	rc = load(path, &a);
-	if (rc)
-		return rc;
 	/* Like less: with no terminal to draw on, print the text. */
 	if (o.action == ACT_READ && !isatty(STDOUT_FILENO))
 		o.action = ACT_DUMP;
-	if (o.action != ACT_TOC)
-		open_notebook(&nb, a, &o, path, o.action == ACT_READ);
-	switch (o.action) {
-	case ACT_DUMP: {
-		bool color = o.color == COLOR_ALWAYS; /* auto: plain text, as documented */
-		rc = dump_article_notes(a, &nb, o.width, color, stdout);
-		if (rc)
-			fprintf(stderr, "glosa: writing the article: %s\n", strerror(rc));
-		rc = rc ? EX_IOERR : EX_OK;
-		break;
+	config_load(&cfg, NULL);
+	if (cfg.problems[0])
+		fprintf(stderr, "%s", cfg.problems);
+	if (o.action == ACT_READ || o.action == ACT_LIBRARY) {
+		struct session_options so = {
+			path, o.annotations, o.action == ACT_LIBRARY,
+			{ NULL, &cfg, o.width, o.mouse, path && strcmp(path, "-") == 0,
+			  o.color == COLOR_ALWAYS ? 1 : o.color == COLOR_NEVER ? 0 : -1 },
+		};
+		rc = ui_session(&so);
+	} else {
+		rc = print(&o, path, &cfg);
 	}
-	case ACT_TOC:
-		rc = dump_toc(a, stdout);
-		if (rc)
-			fprintf(stderr, "glosa: writing the contents: %s\n", strerror(rc));
-		rc = rc ? EX_IOERR : EX_OK;
-		break;
-	case ACT_READ: {
-		struct ui_options uo = { &nb, o.width, o.mouse, path && strcmp(path, "-") == 0,
-		                         o.color == COLOR_ALWAYS ? 1 : o.color == COLOR_NEVER ? 0 : -1 };
-		rc = ui_run(a, &uo);
-		break;
-	}
-	case ACT_CHECK:
-		break;
-	}
-	if (o.action != ACT_TOC) {
-		char *elsewhere = NULL;
-		if (o.action == ACT_READ) {
-			notebook_save(&nb); /* the reading position, and a retry */
-			elsewhere = notebook_save_elsewhere(&nb);
-		}
-		if (elsewhere)
-			fprintf(stderr, "glosa: the annotation file %s could not be written; "
-			        "your highlights are safe in %s\n", nb.store.path, elsewhere);
-		else if (o.action == ACT_READ && (nb.dirty || (nb.read_only && nb.nundo)))
-			fprintf(stderr, "glosa: %s\n", nb.status);
-		free(elsewhere);
-		/* Saves the reading position; a failure is said, nothing is lost. */
-		notebook_close(&nb);
-	}
-	article_free(a);
+	config_release(&cfg);
 	return rc;
 }

@@ -43,6 +43,8 @@ static void set_article_fields(struct notebook *nb, const char *article_path)
 		free(s->article_path);
 		s->article_path = real ? real : xstrdup(article_path);
 	}
+	free(s->article_author);
+	s->article_author = text_dup(nb->a, nb->a->authors);
 	free(s->fingerprint);
 	s->fingerprint = store_fingerprint(nb->a);
 }
@@ -138,8 +140,8 @@ char *notebook_save_elsewhere(struct notebook *nb)
 		return NULL;
 	for (i = 0; i < nb->set.n; i++)
 		live += !nb->set.hl[i].deleted;
-	if (live == 0 && nb->read_only)
-		return NULL;
+	if (nb->read_only && (live == 0 || nb->nundo == 0))
+		return NULL; /* nothing new was made here */
 	dir = xstrdup(nb->store.path);
 	slash = strrchr(dir, '/');
 	base = xstrdup(slash ? slash + 1 : dir);
@@ -179,6 +181,11 @@ void notebook_close(struct notebook *nb)
 	anchor_text_free(nb->text);
 	memset(nb, 0, sizeof *nb);
 }
+
+struct tag_list {
+	const char *const *tags;
+	size_t n;
+};
 
 static void tombstone(struct highlight *h, const char *id)
 {
@@ -278,6 +285,26 @@ static void do_note(struct highlight *h, const void *arg)
 	h->note = arg && *(const char *)arg ? xstrdup(arg) : NULL;
 }
 
+static void do_tags(struct highlight *h, const void *arg)
+{
+	const struct tag_list *t = arg;
+	size_t i;
+
+	for (i = 0; i < h->ntags; i++)
+		free(h->tags[i]);
+	free(h->tags);
+	h->tags = t->n ? xcalloc(t->n, sizeof *h->tags) : NULL;
+	for (i = 0; i < t->n; i++)
+		h->tags[i] = xstrdup(t->tags[i]);
+	h->ntags = t->n;
+}
+
+void notebook_set_tags(struct notebook *nb, size_t i, const char *const *tags, size_t n)
+{
+	struct tag_list t = { tags, n };
+	modify(nb, i, do_tags, &t);
+}
+
 void notebook_delete(struct notebook *nb, size_t i)
 {
 	modify(nb, i, do_delete, NULL);
@@ -338,8 +365,9 @@ bool notebook_redo(struct notebook *nb)
 	return true;
 }
 
-void notebook_set_position(struct notebook *nb, uint32_t unit, uint32_t byte)
+void notebook_set_position(struct notebook *nb, uint32_t unit, uint32_t byte, int percent)
 {
+	nb->set.percent = percent;
 	const struct article *a = nb->a;
 	const struct unit *u = &a->units[unit];
 

@@ -62,12 +62,13 @@ enum { T_VERSION, T_ARTICLE, T_POSITION, T_HIGHLIGHTS };
 static const char *const top_keys[] = { "glosa-annotations", "article", "position", "highlights" };
 static const struct keyset top_ks = { "the file", top_keys, COUNT(top_keys) };
 
-enum { A_ID, A_TITLE, A_PATH, A_FINGERPRINT };
-static const char *const article_keys[] = { "id", "title", "path", "fingerprint" };
+enum { A_ID, A_TITLE, A_AUTHOR, A_PATH, A_FINGERPRINT };
+static const char *const article_keys[] = { "id", "title", "author", "path", "fingerprint" };
 static const struct keyset article_ks = { "article", article_keys, COUNT(article_keys) };
 
-enum { P_SECTION, P_BLOCK, P_OFFSET };
-static const char *const pos_keys[] = { "section", "block", "offset" };
+/* percent only in the top-level position: start and end use the first 3. */
+enum { P_SECTION, P_BLOCK, P_OFFSET, P_PERCENT };
+static const char *const pos_keys[] = { "section", "block", "offset", "percent" };
 
 enum { H_ID, H_CREATED, H_UPDATED, H_DELETED, H_COLOR, H_START, H_END, H_QUOTE, H_NOTE, H_TAGS };
 static const char *const hl_keys[] = {
@@ -403,11 +404,13 @@ static bool want_token(struct parse *p, const char *key, char *out, size_t size,
 	return true;
 }
 
-/* {section: "2.1", block: 3, offset: 0} */
-static bool read_pos(struct parse *p, const char *key, struct hl_pos *pos)
+/* {section: "2.1", block: 3, offset: 0}; with percent non-NULL (the
+ * reading position) also an optional "percent: 40", 0 to 100. */
+static bool read_pos(struct parse *p, const char *key, struct hl_pos *pos, int *percent)
 {
-	const struct keyset ks = { key, pos_keys, COUNT(pos_keys) };
+	const struct keyset ks = { key, pos_keys, percent ? COUNT(pos_keys) : P_PERCENT };
 	unsigned seen = 0;
+	uint32_t pc;
 	yaml_mark_t at;
 	int k;
 
@@ -417,8 +420,17 @@ static bool read_pos(struct parse *p, const char *key, struct hl_pos *pos)
 		return wrong_key(p, key, "a mapping with section, block and offset");
 	at = p->ev.start_mark;
 	while ((k = next_key(p, &ks, &seen)) >= 0) {
-		bool ok = k == P_SECTION ? want_text(p, "section", &pos->section)
-		        : want_uint(p, pos_keys[k], k == P_BLOCK ? &pos->block : &pos->offset);
+		bool ok;
+		if (k == P_PERCENT) {
+			ok = want_uint(p, "percent", &pc);
+			if (ok && pc > 100)
+				ok = wrong_key(p, "percent", "a whole number from 0 to 100");
+			if (ok)
+				*percent = (int)pc;
+		} else {
+			ok = k == P_SECTION ? want_text(p, "section", &pos->section)
+			   : want_uint(p, pos_keys[k], k == P_BLOCK ? &pos->block : &pos->offset);
+		}
 		if (!ok)
 			return false;
 	}
@@ -505,8 +517,8 @@ static bool read_highlight_keys(struct parse *p, struct highlight *h)
 			h->deleted = true;
 			break;
 		case H_COLOR: ok = want_text(p, "color", &h->color); break;
-		case H_START: ok = read_pos(p, "start", &h->start); break;
-		case H_END:   ok = read_pos(p, "end", &h->end); break;
+		case H_START: ok = read_pos(p, "start", &h->start, NULL); break;
+		case H_END:   ok = read_pos(p, "end", &h->end, NULL); break;
 		case H_QUOTE: ok = read_quote(p, h); break;
 		case H_NOTE:  ok = want_text(p, "note", &h->note); break;
 		case H_TAGS:  ok = read_tags(p, h); break;
@@ -568,8 +580,9 @@ static bool read_article(struct parse *p)
 	if (p->ev.type != YAML_MAPPING_START_EVENT)
 		return wrong(p, "'article'", "a mapping with id, title, path and fingerprint");
 	while ((k = next_key(p, &article_ks, &seen)) >= 0)
-		if (!want_text(p, article_keys[k], k == A_ID ? &s->article_id : k == A_TITLE
-		               ? &s->article_title : k == A_PATH ? &s->article_path : &s->fingerprint))
+		if (!want_text(p, article_keys[k], k == A_ID ? &s->article_id
+		               : k == A_TITLE ? &s->article_title : k == A_AUTHOR ? &s->article_author
+		               : k == A_PATH ? &s->article_path : &s->fingerprint))
 			return false;
 	return k == -2;
 }
@@ -613,7 +626,7 @@ static bool read_top(struct parse *p)
 	while ((k = next_key(p, &top_ks, &seen)) >= 0) {
 		bool ok = k == T_VERSION ? read_version(p)
 		        : k == T_ARTICLE ? read_article(p)
-		        : k == T_POSITION ? read_pos(p, "position", &p->set->position)
+		        : k == T_POSITION ? read_pos(p, "position", &p->set->position, &p->set->percent)
 		        : read_highlights(p);
 		if (!ok)
 			return false;
@@ -868,8 +881,9 @@ static bool pair_plain(struct emit *m, const char *key, const char *token)
 	return scalar(m, key, false) && scalar(m, token, false);
 }
 
-/* key: {section: "2.1", block: 3, offset: 0} */
-static bool pair_pos(struct emit *m, const char *key, const struct hl_pos *pos)
+/* key: {section: "2.1", block: 3, offset: 0}, and ", percent: 40" when
+ * percent >= 0 (more than 100 is written as 100: the file must read back). */
+static bool pair_pos(struct emit *m, const char *key, const struct hl_pos *pos, int percent)
 {
 	char num[16];
 
@@ -881,6 +895,10 @@ static bool pair_pos(struct emit *m, const char *key, const struct hl_pos *pos)
 	pair_plain(m, "block", num);
 	snprintf(num, sizeof num, "%lu", (unsigned long)pos->offset);
 	pair_plain(m, "offset", num);
+	if (percent >= 0) {
+		snprintf(num, sizeof num, "%d", percent < 100 ? percent : 100);
+		pair_plain(m, "percent", num);
+	}
 	return map_end(m);
 }
 
@@ -911,8 +929,8 @@ static bool emit_highlight(struct emit *m, const struct highlight *h)
 		scalar(m, "color", false);
 		scalar(m, h->color, !is_palette(h->color));
 	}
-	pair_pos(m, "start", &h->start);
-	pair_pos(m, "end", &h->end);
+	pair_pos(m, "start", &h->start, -1);
+	pair_pos(m, "end", &h->end, -1);
 	scalar(m, "quote", false);
 	map_start(m, false);
 	scalar(m, "exact", false);
@@ -943,17 +961,19 @@ static bool emit_set(struct emit *m, const struct annot_set *s)
 	map_start(m, false);
 	pair_plain(m, "glosa-annotations", "1");
 	if ((s->article_id && *s->article_id) || (s->article_title && *s->article_title)
+	    || (s->article_author && *s->article_author)
 	    || (s->article_path && *s->article_path) || (s->fingerprint && *s->fingerprint)) {
 		scalar(m, "article", false);
 		map_start(m, false);
 		pair_text(m, "id", s->article_id);
 		pair_text(m, "title", s->article_title);
+		pair_text(m, "author", s->article_author);
 		pair_text(m, "path", s->article_path);
 		pair_text(m, "fingerprint", s->fingerprint);
 		map_end(m);
 	}
 	if (s->has_position)
-		pair_pos(m, "position", &s->position);
+		pair_pos(m, "position", &s->position, s->percent);
 	scalar(m, "highlights", false);
 	seq_start(m, s->n == 0);
 	for (i = 0; i < s->n; i++)

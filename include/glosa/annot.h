@@ -54,13 +54,15 @@ struct highlight {
 
 struct annot_set {
 	char *article_id, *article_title, *article_path, *fingerprint;
+	char *article_author;      /* authors joined by ", "; for the library */
 	bool has_position;
 	struct hl_pos position;    /* where reading stopped */
+	int percent;               /* how far it was read, -1 unknown */
 	struct highlight *hl;
 	size_t n, cap;
 };
 
-#define ANNOT_SET_INIT { NULL, NULL, NULL, NULL, false, { NULL, 0, 0 }, NULL, 0, 0 }
+#define ANNOT_SET_INIT { NULL, NULL, NULL, NULL, NULL, false, { NULL, 0, 0 }, -1, NULL, 0, 0 }
 
 void annot_set_release(struct annot_set *s);
 void highlight_release(struct highlight *h);

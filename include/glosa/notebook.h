@@ -48,12 +48,15 @@ size_t notebook_add(struct notebook *nb, struct text_range r, const char *color)
 void notebook_delete(struct notebook *nb, size_t i);
 void notebook_set_color(struct notebook *nb, size_t i, const char *color);
 void notebook_set_note(struct notebook *nb, size_t i, const char *note);
+/* Replace the tags of highlight i (words without '#'). */
+void notebook_set_tags(struct notebook *nb, size_t i, const char *const *tags, size_t n);
 /* Undo or redo the last change; false when there is none. */
 bool notebook_undo(struct notebook *nb);
 bool notebook_redo(struct notebook *nb);
-/* Remember where reading stopped (a block unit and byte); saved with the
- * next save and at close. */
-void notebook_set_position(struct notebook *nb, uint32_t unit, uint32_t byte);
+/* Remember where reading stopped (a unit and byte) and how far through
+ * the article that is (percent, -1 unknown); saved with the next save
+ * and at close. */
+void notebook_set_position(struct notebook *nb, uint32_t unit, uint32_t byte, int percent);
 /* The stored reading position, if any, as (unit, byte). */
 bool notebook_position(const struct notebook *nb, uint32_t *unit, uint32_t *byte);
 /* Try to save now. 0 on success. */

@@ -6,14 +6,17 @@
 
 #include "ui.h"
 
-enum mode { MODE_READ, MODE_TOC, MODE_HELP, MODE_EDITOR };
+enum mode { MODE_READ, MODE_TOC, MODE_HELP, MODE_EDITOR, MODE_HIGHLIGHTS, MODE_TAGS };
 
 struct app {
 	struct reader reader;
 	struct toc toc;
 	struct help help;
 	struct editor editor;
+	struct hlview hlview;
+	struct tagprompt tags;
 	enum mode mode;
+	enum mode back;       /* where the editor and the tags prompt return */
 };
 
 /* Open where reading stopped, and say what could not be placed. */
@@ -41,7 +44,7 @@ static void ui_save_position(struct reader *r)
 	if (!r->nb)
 		return;
 	if (r->a->units[p.unit].kind != UNIT_BLOCK && r->a->units[p.unit].kind != UNIT_HEADING) {
-		notebook_set_position(r->nb, 0, 0); /* in the title block: the top */
+		notebook_set_position(r->nb, 0, 0, (int)reader_percent(r)); /* the top */
 		return;
 	}
 	/* The first line on screen that shows text: a heading or a block. */
@@ -50,7 +53,7 @@ static void ui_save_position(struct reader *r)
 		if ((ln->kind == LINE_TEXT || ln->kind == LINE_CODE) &&
 		    (r->a->units[p.unit].kind == UNIT_BLOCK ||
 		     r->a->units[p.unit].kind == UNIT_HEADING)) {
-			notebook_set_position(r->nb, p.unit, ln->start);
+			notebook_set_position(r->nb, p.unit, ln->start, (int)reader_percent(r));
 			return;
 		}
 		if (layout_move(r->layout, &p, 1) == 0)
@@ -62,14 +65,24 @@ static void draw(struct app *app)
 {
 	struct reader *r = &app->reader;
 
-	reader_draw(r);
+	bool over_list = app->back == MODE_HIGHLIGHTS &&
+	                 (app->mode == MODE_EDITOR || app->mode == MODE_TAGS);
+
+	if (app->mode == MODE_HIGHLIGHTS || over_list)
+		hlview_draw(&app->hlview, r);
+	else
+		reader_draw(r);
 	if (!r->too_small) {
 		if (app->mode == MODE_TOC)
 			toc_draw(&app->toc, r);
 		else if (app->mode == MODE_HELP)
 			help_draw(&app->help, r->rows, r->cols);
+		else if (app->mode == MODE_TAGS)
+			tagprompt_draw(&app->tags, r);
 	}
-	curs_set(app->mode == MODE_READ && r->search == SEARCH_TYPING && !r->too_small);
+	curs_set(!r->too_small && ((app->mode == MODE_READ && r->search == SEARCH_TYPING) ||
+	                           app->mode == MODE_TAGS ||
+	                           (app->mode == MODE_HIGHLIGHTS && app->hlview.filtering)));
 	if (app->mode == MODE_EDITOR && !r->too_small)
 		editor_draw(&app->editor, r); /* last: it places the cursor */
 	refresh();
@@ -88,6 +101,10 @@ static int dispatch_key(struct app *app, int ch, bool is_key)
 		return help_key(&app->help, ch, is_key, r->rows);
 	case MODE_EDITOR:
 		return editor_key(&app->editor, r, ch, is_key);
+	case MODE_HIGHLIGHTS:
+		return hlview_key(&app->hlview, r, ch, is_key);
+	case MODE_TAGS:
+		return tagprompt_key(&app->tags, r, ch, is_key);
 	case MODE_READ:
 		break;
 	}
@@ -132,8 +149,27 @@ static int dispatch_mouse(struct app *app)
 
 static void apply(struct app *app, int what)
 {
-	if (what & UI_CLOSE)
-		app->mode = MODE_READ;
+	if (what & UI_CLOSE) {
+		/* The editor and the tags prompt return to the list they came from. */
+		if ((app->mode == MODE_EDITOR || app->mode == MODE_TAGS) &&
+		    app->back == MODE_HIGHLIGHTS)
+			app->mode = MODE_HIGHLIGHTS;
+		else
+			app->mode = MODE_READ;
+		app->back = MODE_READ;
+	}
+	if (what & (UI_OPEN_EDITOR | UI_OPEN_TAGS | UI_EXTERNAL_EDITOR))
+		app->back = app->mode;
+	if (what & UI_OPEN_HIGHLIGHTS) {
+		if (app->reader.nb) {
+			hlview_open(&app->hlview, &app->reader);
+			app->mode = MODE_HIGHLIGHTS;
+		}
+	}
+	if (what & UI_OPEN_TAGS) {
+		tagprompt_open(&app->tags, &app->reader, app->reader.edit_id);
+		app->mode = MODE_TAGS;
+	}
 	if (what & UI_OPEN_TOC) {
 		toc_open(&app->toc, &app->reader);
 		app->mode = MODE_TOC;
@@ -146,24 +182,40 @@ static void apply(struct app *app, int what)
 		editor_open(&app->editor, &app->reader, app->reader.edit_id);
 		app->mode = MODE_EDITOR;
 	}
-	if (what & UI_EXTERNAL_EDITOR)
+	if (what & UI_EXTERNAL_EDITOR) {
 		editor_external(&app->reader, app->reader.edit_id, NULL);
+		app->back = MODE_READ;
+	}
 }
 
-int ui_run(const struct article *a, const struct ui_options *opt)
+bool ui_begin(const struct ui_options *opt)
 {
-	struct app app = { .mode = MODE_READ };
 	char err[256];
-	wint_t wch;
-	int rc, what;
 
 	if (!screen_start(opt, err, sizeof err)) {
 		fprintf(stderr, "glosa: %s\n", err);
-		return EX_UNAVAILABLE;
+		return false;
 	}
+	return true;
+}
+
+void ui_end(void)
+{
+	screen_stop();
+}
+
+int ui_run(const struct article *a, const struct ui_options *opt, bool highlights_first)
+{
+	struct app app = { .mode = MODE_READ, .back = MODE_READ };
+	wint_t wch;
+	int rc, what, result = UI_QUIT;
+
 	reader_init(&app.reader, a, opt->width, opt->nb);
+	app.reader.cfg = opt->cfg;
 	reader_resize(&app.reader, screen_rows(), screen_cols());
 	ui_start_position(&app.reader);
+	if (highlights_first)
+		apply(&app, UI_OPEN_HIGHLIGHTS);
 	draw(&app);
 	while (!screen_should_quit()) {
 		rc = get_wch(&wch);
@@ -181,15 +233,21 @@ int ui_run(const struct article *a, const struct ui_options *opt)
 		} else {
 			what = dispatch_key(&app, (int)wch, rc == KEY_CODE_YES);
 		}
-		if (what & UI_QUIT)
+		if (what & (UI_QUIT | UI_OPEN_LIBRARY)) {
+			result = what & UI_OPEN_LIBRARY ? UI_OPEN_LIBRARY : UI_QUIT;
 			break;
+		}
 		apply(&app, what);
 		draw(&app);
 	}
-	if (app.mode == MODE_EDITOR)
+	if (app.mode == MODE_EDITOR || app.back == MODE_EDITOR)
 		editor_close(&app.editor);
-	ui_save_position(&app.reader);
-	screen_stop();
+	if (app.mode == MODE_HIGHLIGHTS || app.back == MODE_HIGHLIGHTS)
+		hlview_release(&app.hlview);
+	if (app.mode == MODE_TAGS)
+		prompt_release(&app.tags.p);
+	if (!highlights_first)
+		ui_save_position(&app.reader);
 	reader_release(&app.reader);
-	return EX_OK;
+	return result;
 }

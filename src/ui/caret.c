@@ -188,6 +188,9 @@ static int on_highlight(struct reader *r, int ch)
 	case 'E':
 		memcpy(r->edit_id, r->nb->set.hl[i].id, sizeof r->edit_id);
 		return UI_REDRAW | (ch == 'e' ? UI_OPEN_EDITOR : UI_EXTERNAL_EDITOR);
+	case 'T':
+		memcpy(r->edit_id, r->nb->set.hl[i].id, sizeof r->edit_id);
+		return UI_REDRAW | UI_OPEN_TAGS;
 	}
 	return UI_REDRAW;
 }
@@ -324,7 +327,7 @@ int caret_key(struct reader *r, int ch, bool is_key)
 		return make_highlight(r, false);
 	case 'a':
 		return make_highlight(r, true);
-	case 'x': case 'c': case 'e': case 'E':
+	case 'x': case 'c': case 'e': case 'E': case 'T':
 		return on_highlight(r, ch);
 	case '1': case '2': case '3': case '4': case '5':
 		return pick_color(r, ch - '1');

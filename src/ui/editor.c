@@ -95,6 +95,45 @@ void editor_draw(struct editor *e, struct reader *r)
 	curs_set(1);
 }
 
+/* #words written in a note become tags of its highlight too. */
+static void add_hash_tags(struct reader *r, const char *id, const char *note)
+{
+	long i = find(r, id);
+	const struct highlight *h;
+	char **tags = NULL, **old;
+	size_t n = 0, k, j;
+	const char *p;
+	bool added = false;
+
+	if (i < 0)
+		return;
+	h = &r->nb->set.hl[i];
+	for (k = 0; k < h->ntags; k++) {
+		tags = xreallocarray(tags, n + 1, sizeof *tags);
+		tags[n++] = xstrdup(h->tags[k]);
+	}
+	for (p = note; (p = strchr(p, '#')) != NULL; p++) {
+		size_t len;
+		if (p > note && p[-1] != ' ' && p[-1] != '\n' && p[-1] != '\t')
+			continue;
+		len = strcspn(p + 1, " \t\n,.;:!?#()[]\"'");
+		if (len == 0)
+			continue;
+		for (j = 0; j < n; j++)
+			if (strlen(tags[j]) == len && strncmp(tags[j], p + 1, len) == 0)
+				break;
+		if (j < n)
+			continue;
+		tags = xreallocarray(tags, n + 1, sizeof *tags);
+		tags[n++] = xstrndup(p + 1, len);
+		added = true;
+	}
+	if (added)
+		notebook_set_tags(r->nb, (size_t)i, (const char *const *)tags, n);
+	old = tags;
+	tags_free(old, n);
+}
+
 static int save(struct editor *e, struct reader *r)
 {
 	long i = find(r, e->id);
@@ -102,6 +141,8 @@ static int save(struct editor *e, struct reader *r)
 	if (i < 0) {
 		reader_say(r, true, "The highlight is gone; the note was not saved");
 	} else if (strcmp(e->te.text.buf, e->original) != 0) {
+		add_hash_tags(r, e->id, e->te.text.buf);
+		i = find(r, e->id);
 		notebook_set_note(r->nb, (size_t)i, e->te.text.buf);
 		if (r->nb->status[0])
 			reader_say(r, true, "%s", r->nb->status);

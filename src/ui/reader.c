@@ -344,6 +344,10 @@ int reader_key(struct reader *r, int ch, bool is_key)
 		break;
 	case 't': case '\t':
 		return UI_OPEN_TOC;
+	case 'H':
+		return r->nb ? UI_OPEN_HIGHLIGHTS : UI_NONE;
+	case 'L':
+		return UI_OPEN_LIBRARY;
 	case '?':
 		return UI_OPEN_HELP;
 	case '/':
@@ -382,7 +386,7 @@ void reader_wheel(struct reader *r, int notches)
 
 /* ---- drawing ---- */
 
-static unsigned percent_read(struct reader *r)
+unsigned reader_percent(struct reader *r)
 {
 	const struct article *a = r->a;
 	struct lpos bottom = r->top, next;
@@ -410,7 +414,7 @@ static void draw_status(struct reader *r)
 		prompt_draw(&r->prompt, "/", r->message.buf, y);
 		return;
 	}
-	snprintf(pct, sizeof pct, " %u%% ", percent_read(r));
+	snprintf(pct, sizeof pct, " %u%% ", reader_percent(r));
 	pw = (int)strlen(pct);
 	screen_fill(y, 0, cols, true);
 	if (!r->message.len && r->caret_mode) {

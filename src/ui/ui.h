@@ -10,6 +10,7 @@
 #include <stdint.h>
 
 #include "glosa/article.h"
+#include "glosa/config.h"
 #include "glosa/layout.h"
 #include "glosa/motion.h"
 #include "glosa/notebook.h"
@@ -22,14 +23,43 @@
 
 struct ui_options {
 	struct notebook *nb; /* the reader's highlights for this article */
+	const struct config *cfg;
 	int width;          /* measure of the text column */
 	bool mouse;
 	bool keys_from_tty; /* stdin is not the terminal (glosa -) */
 	int color;          /* 1 always, 0 never, -1 unless NO_COLOR is set */
 };
 
-/* Run the interactive reader; returns a sysexits status. */
-int ui_run(const struct article *a, const struct ui_options *opt);
+/* ---- session.c: the library and the reader, in turn ---- */
+
+struct session_options {
+	const char *path;        /* the article named, NULL: none */
+	const char *annotations; /* --annotations */
+	bool library;            /* --library */
+	struct ui_options ui;
+};
+
+/* Run an interactive session; returns a sysexits status. With no path,
+ * the library opens when it lists any article but the tour, else the
+ * tour. */
+int ui_session(const struct session_options *so);
+
+/* Take the terminal (false, with a message on stderr, when there is
+ * none) and give it back. */
+bool ui_begin(const struct ui_options *opt);
+void ui_end(void);
+/* Run the reader on a (between ui_begin and ui_end); returns UI_QUIT, or
+ * UI_OPEN_LIBRARY when the reader asked for the library. With
+ * highlights_first, the highlights view opens at once. */
+int ui_run(const struct article *a, const struct ui_options *opt, bool highlights_first);
+
+struct library;
+/* Let the reader pick from the library: returns the index of the entry
+ * chosen (n for the built-in tour when it has no entry of its own), or
+ * -1 to quit. *highlights_only is set when the article is gone and the
+ * reader asked to see its highlights anyway. message (may be NULL) is
+ * shown first. */
+long ui_library(struct library *lib, const char *message, bool *highlights_only);
 
 /* ---- screen.c: the terminal ---- */
 
@@ -89,6 +119,9 @@ enum {
 	UI_CLOSE = 16,  /* an overlay closes */
 	UI_OPEN_EDITOR = 32,     /* edit the note of reader.edit_id */
 	UI_EXTERNAL_EDITOR = 64, /* the same, in $VISUAL or $EDITOR */
+	UI_OPEN_HIGHLIGHTS = 128,
+	UI_OPEN_LIBRARY = 256,   /* leave this article for the library */
+	UI_OPEN_TAGS = 512,      /* edit the tags of reader.edit_id */
 };
 
 enum search_state { SEARCH_OFF, SEARCH_TYPING, SEARCH_ACTIVE };
@@ -116,6 +149,7 @@ struct reader {
 	struct rline scratch;
 
 	struct notebook *nb;
+	const struct config *cfg;
 	bool caret_mode;
 	struct caret caret;
 	bool caret_set;       /* caret holds a position from earlier */
@@ -145,6 +179,8 @@ void reader_goto_section(struct reader *r, uint32_t s);
 uint32_t reader_current_section(struct reader *r);
 void reader_say(struct reader *r, bool error, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+/* How far through the article the bottom of the screen is, in percent. */
+unsigned reader_percent(struct reader *r);
 /* The display line on screen row y, false past the end. */
 bool reader_row_line(struct reader *r, int y, struct lpos *p);
 /* Keep line p on screen, scrolling as little as possible. */
@@ -170,6 +206,41 @@ int caret_mouse(struct reader *r, int y, int x, bool press, bool release, bool m
 void caret_status(struct reader *r, struct strbuf *out);
 /* The caret moved: keep it on screen, and the screen's top remembered. */
 void caret_follow(struct reader *r);
+
+/* ---- hlview.c: the highlights of this article ---- */
+
+struct hlview {
+	size_t *items;         /* indices into nb->set.hl, as listed */
+	size_t nitems, cap;
+	size_t norphans;       /* the last norphans items are orphans */
+	size_t selected;       /* index into items */
+	int scroll;            /* first row shown */
+	bool newest_first;
+	bool filtering;        /* the / prompt is open */
+	struct prompt filter;
+	char *folded;          /* the filter, folded; NULL: none */
+	size_t folded_len;
+};
+
+void hlview_open(struct hlview *v, struct reader *r);
+void hlview_release(struct hlview *v);
+void hlview_draw(struct hlview *v, struct reader *r);
+int hlview_key(struct hlview *v, struct reader *r, int ch, bool is_key);
+
+/* ---- tags.c: the tags prompt (T) ---- */
+
+struct tagprompt {
+	struct prompt p;
+	char id[ANNOT_ID_LEN + 1];
+};
+
+void tagprompt_open(struct tagprompt *t, struct reader *r, const char *id);
+void tagprompt_draw(struct tagprompt *t, struct reader *r);
+int tagprompt_key(struct tagprompt *t, struct reader *r, int ch, bool is_key);
+/* Split "#idea  method" into tags (without '#'); malloc'd array of
+ * malloc'd strings. */
+size_t tags_parse(const char *s, char ***tags);
+void tags_free(char **tags, size_t n);
 
 /* ---- editor.c: the note editor ---- */
 

@@ -75,7 +75,7 @@ int main(void)
 	is_int(notebook_at(&nb, u1, 9), -1, "the end is exclusive");
 	notebook_set_note(&nb, (size_t)at, "a note\nwith two lines");
 	notebook_set_color(&nb, (size_t)notebook_at(&nb, u1, 6), "red");
-	notebook_set_position(&nb, u2, 3);
+	notebook_set_position(&nb, u2, 3, 40);
 	notebook_close(&nb);
 
 	is_int(notebook_open(&nb, a, path, NULL, &err), 0, "reopened");

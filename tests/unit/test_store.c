@@ -196,12 +196,16 @@ static const char *diff_set(const struct annot_set *a, const struct annot_set *b
 		return "article id";
 	if (!eq_text(a->article_title, b->article_title))
 		return "article title";
+	if (!eq_text(a->article_author, b->article_author))
+		return "article author";
 	if (!eq_text(a->article_path, b->article_path))
 		return "article path";
 	if (!eq_text(a->fingerprint, b->fingerprint))
 		return "fingerprint";
 	if (a->has_position != b->has_position || (a->has_position && !eq_pos(&a->position, &b->position)))
 		return "position";
+	if (a->has_position && a->percent != b->percent)
+		return "percent";
 	if (a->n != b->n)
 		return "number of highlights";
 	for (i = 0; i < a->n; i++) {
@@ -221,9 +225,11 @@ static void copy_set(struct annot_set *dst, const struct annot_set *src)
 	*dst = (struct annot_set)ANNOT_SET_INIT;
 	dst->article_id = src->article_id ? xstrdup(src->article_id) : NULL;
 	dst->article_title = src->article_title ? xstrdup(src->article_title) : NULL;
+	dst->article_author = src->article_author ? xstrdup(src->article_author) : NULL;
 	dst->article_path = src->article_path ? xstrdup(src->article_path) : NULL;
 	dst->fingerprint = src->fingerprint ? xstrdup(src->fingerprint) : NULL;
 	dst->has_position = src->has_position;
+	dst->percent = src->percent;
 	hl_pos_set(&dst->position, src->position.section, src->position.block, src->position.offset);
 	for (i = 0; i < src->n; i++)
 		annot_add(dst, &src->hl[i]);
@@ -405,8 +411,10 @@ static void test_round_trip(void)
 		size_t len = 0, at;
 		one.article_title = xstrdup(awkward[i]);
 		one.article_id = xstrdup(awkward[i]);
+		one.article_author = xstrdup(awkward[i]);
 		one.article_path = xstrdup(awkward[i]);
 		one.has_position = true;
+		one.percent = (int)(i % 101);
 		hl_pos_set(&one.position, awkward[i], 1, 2);
 		add_hl(&one, 1, awkward[i]);
 		free(one.hl[0].color);
@@ -428,8 +436,10 @@ static void test_round_trip(void)
 	s.article_id = xstrdup("glosa-tour");
 	s.article_title = xstrdup("A tour of glosa: \"quotes\" & more");
 	s.article_path = xstrdup("/home/ana/artículos/tour.yaml");
+	s.article_author = xstrdup("Ana Pérez, 王小明");
 	s.fingerprint = xstrdup("sha256:4f1c");
 	s.has_position = true;
+	s.percent = 100;
 	hl_pos_set(&s.position, "2.10", 3, 0);
 	for (i = 0; i < sizeof awkward / sizeof *awkward; i++) {
 		add_hl(&s, (unsigned)i + 1, awkward[i]);
@@ -555,6 +565,138 @@ static void test_emit_shape(void)
 	   "invalid UTF-8 is written as U+FFFD");
 	free(data);
 	annot_set_release(&s);
+}
+
+/* ---- Article author and reading percent -------------------------------- */
+
+/* "ok", or "L:C: message" of parsing src into *set. */
+static const char *parse_str(const char *src, struct annot_set *set, char out[700])
+{
+	struct store_error err;
+
+	if (store_parse(src, strlen(src), set, &err) == 0)
+		return "ok";
+	snprintf(out, 700, "%lu:%lu: %s", err.line, err.column, err.message);
+	return out;
+}
+
+static void test_author_percent(void)
+{
+	struct annot_set s = ANNOT_SET_INIT, back = ANNOT_SET_INIT;
+	struct store_error err;
+	char *data = NULL, msg[700];
+	size_t len = 0;
+	static const char want[] =
+		"glosa-annotations: 1\n"
+		"article:\n"
+		"  id: \"glosa-tour\"\n"
+		"  title: \"A tour of glosa\"\n"
+		"  author: \"Ana P\xc3\xa9rez, \\\"Bo\\\" Li\"\n"
+		"  path: \"/a/tour.yaml\"\n"
+		"position: {section: \"2.1\", block: 3, offset: 0, percent: 42}\n"
+		"highlights: []\n";
+	static const char hdr[] = "glosa-annotations: 1\n";
+	static const struct { const char *body, *want, *what; } bad[] = {
+		{ "position: {section: \"1\", block: 0, offset: 0, percent: 101}\n",
+		  "2:56: wrong value for 'percent': '101' (expected a whole number from 0 to 100)",
+		  "a percent over 100" },
+		{ "position: {section: \"1\", block: 0, offset: 0, percent: -1}\n",
+		  "2:56: wrong value for 'percent': '-1' (expected a whole number)", "a negative percent" },
+		{ "position: {section: \"1\", block: 0, offset: 0, percent: 4.5}\n",
+		  "2:56: wrong value for 'percent': '4.5' (expected a whole number)", "a fraction" },
+		{ "position: {section: \"1\", block: 0, offset: 0, percent: \"40\"}\n",
+		  "2:56: wrong value for 'percent': the quoted string \"40\" (expected a whole number)",
+		  "a quoted percent" },
+		{ "position: {section: \"1\", block: 0, offset: 0, percent: 4, percent: 5}\n",
+		  "2:59: duplicate key 'percent' in position", "percent twice" },
+		{ "highlights:\n- id: 00000000000000a1\n  created: 2026-11-28T17:02:11Z\n"
+		  "  updated: 2026-11-28T17:02:11Z\n"
+		  "  start: {section: \"1\", block: 0, offset: 0, percent: 3}\n",
+		  "6:46: unknown key 'percent' in start (expected one of: section, block, offset)",
+		  "percent only in the reading position" },
+		{ "article:\n  author: {name: Ana}\n",
+		  "3:11: wrong value for 'author': a mapping (expected a string)", "an author mapping" },
+		{ "article:\n  author: [Ana, Bo]\n",
+		  "3:11: wrong value for 'author': a list (expected a string)", "a list of authors" },
+		{ "article:\n  author: Ana\n  author: Bo\n",
+		  "4:3: duplicate key 'author' in article", "author twice" },
+	};
+	size_t i;
+
+	/* Written after the title, percent last in the position. */
+	s.article_id = xstrdup("glosa-tour");
+	s.article_title = xstrdup("A tour of glosa");
+	s.article_author = xstrdup("Ana P\xc3\xa9rez, \"Bo\" Li");
+	s.article_path = xstrdup("/a/tour.yaml");
+	s.has_position = true;
+	s.percent = 42;
+	hl_pos_set(&s.position, "2.1", 3, 0);
+	ok(store_emit(&s, &data, &len, &err) == 0, "emit author and percent");
+	is_str(data, want, "author after the title, percent inside the position");
+	is_str(parse_str(data, &back, msg), "ok", "and it reads back");
+	ok(back.percent == 42 && back.article_author
+	   && strcmp(back.article_author, s.article_author) == 0, "with the same author and percent");
+	free(data);
+
+	/* Percent 0 is a value; more than 100 in memory is written as 100. */
+	s.percent = 0;
+	store_emit(&s, &data, &len, &err);
+	ok(data && strstr(data, "offset: 0, percent: 0}"), "percent 0 is written");
+	free(data);
+	s.percent = 250;
+	store_emit(&s, &data, &len, &err);
+	ok(data && strstr(data, "percent: 100}") && strcmp(parse_str(data, &back, msg), "ok") == 0
+	   && back.percent == 100, "a percent over 100 in memory is written as 100 and reads back");
+	free(data);
+
+	/* Unknown percent, no position, no author: nothing written. */
+	s.percent = -1;
+	free(s.article_author);
+	s.article_author = xstrdup("");
+	store_emit(&s, &data, &len, &err);
+	ok(data && !strstr(data, "percent") && !strstr(data, "author"),
+	   "percent -1 and an empty author are not written");
+	free(data);
+	s.percent = 30;
+	s.has_position = false;
+	store_emit(&s, &data, &len, &err);
+	ok(data && !strstr(data, "percent") && !strstr(data, "position"),
+	   "no percent without a position");
+	free(data);
+	annot_set_release(&s);
+
+	/* An author alone is enough for an article mapping. */
+	s.article_author = xstrdup("Bo");
+	store_emit(&s, &data, &len, &err);
+	is_str(data, "glosa-annotations: 1\narticle:\n  author: \"Bo\"\nhighlights: []\n",
+	       "an article with only an author");
+	free(data);
+	annot_set_release(&s);
+
+	/* Absent on reading: NULL and -1 (older files). */
+	is_str(parse_str("glosa-annotations: 1\narticle: {title: T}\n"
+	                 "position: {section: \"1\", block: 0, offset: 0}\n", &back, msg), "ok",
+	       "a file without author or percent");
+	ok(back.article_author == NULL && back.percent == -1 && back.has_position,
+	   "author NULL, percent -1");
+	is_str(parse_str("glosa-annotations: 1\narticle:\n  author: ~\n"
+	                 "position:\n  percent: 7\n  section: \"1\"\n  block: 0\n  offset: 0\n",
+	                 &back, msg), "ok", "null author, block-style position, percent first");
+	ok(back.article_author == NULL && back.percent == 7, "author NULL, percent 7");
+	is_str(parse_str("glosa-annotations: 1\narticle: {author: 1984}\n", &back, msg), "ok",
+	       "a plain author that looks like a number");
+	is_str(back.article_author, "1984", "is a string");
+
+	/* Strict like the rest: the line and column of the bad value. */
+	for (i = 0; i < sizeof bad / sizeof *bad; i++) {
+		struct strbuf src = STRBUF_INIT;
+		strbuf_addstr(&src, hdr);
+		strbuf_addstr(&src, bad[i].body);
+		is_str(parse_str(src.buf, &back, msg), bad[i].want, "refused: %s", bad[i].what);
+		ok(back.article_author == NULL && back.percent == -1, "%s: set left empty", bad[i].what);
+		strbuf_release(&src);
+	}
+	annot_set_release(&back);
 }
 
 /* ---- Fixtures --------------------------------------------------------- */
@@ -1236,6 +1378,7 @@ int main(void)
 	test_sha256();
 	test_round_trip();
 	test_emit_shape();
+	test_author_percent();
 	test_fixtures();
 	test_default_path();
 	test_fingerprint_and_dirs();

@@ -1,0 +1,683 @@
+/* Highlights out of glosa: a plain listing, Markdown for notes apps, and
+ * a W3C Web Annotation collection (JSON-LD).
+ *
+ * Every export walks the same list: the placed highlights in document
+ * order (where they are in the article now), then the orphans in file
+ * order; tombstones never appear. A placed highlight is quoted as the
+ * article reads now (anchor_describe over where it was found), so that
+ * the quote, its context and its position always agree; an orphan keeps
+ * the quote stored in the file. Nothing depends on the time or the
+ * machine, so the same input always gives the same bytes. */
+#include "config.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <yaml.h>
+
+#include "glosa/anchor.h"
+#include "glosa/export.h"
+#include "glosa/json.h"
+#include "glosa/store.h"
+#include "glosa/strbuf.h"
+#include "glosa/text.h"
+#include "glosa/xalloc.h"
+
+/* One highlight as exported: the stored one and its current quote. */
+struct item {
+	const struct highlight *h;
+	struct highlight q;  /* exact, prefix, suffix (placed: described anew) */
+	uint32_t section;    /* where it starts; ARTICLE_NONE: before any, or orphan */
+};
+
+struct items {
+	struct item *v;
+	size_t n, placed;    /* v[0..placed) placed, v[placed..n) orphans */
+};
+
+/* Document order: by start, then end, then id. */
+static int at_cmp(const void *x, const void *y)
+{
+	const struct hl_place *p = &((const struct item *)x)->h->at;
+	const struct hl_place *q = &((const struct item *)y)->h->at;
+	uint64_t pk[2] = { (uint64_t)p->su << 32 | p->sb, (uint64_t)p->eu << 32 | p->eb };
+	uint64_t qk[2] = { (uint64_t)q->su << 32 | q->sb, (uint64_t)q->eu << 32 | q->eb };
+
+	for (int i = 0; i < 2; i++)
+		if (pk[i] != qk[i])
+			return pk[i] < qk[i] ? -1 : 1;
+	return strcmp(((const struct item *)x)->h->id, ((const struct item *)y)->h->id);
+}
+
+static void items_collect(struct items *it, const struct article *a, const struct notebook *nb)
+{
+	size_t i, k = 0;
+
+	it->v = NULL;
+	it->n = it->placed = 0;
+	if (!nb || nb->set.n == 0)
+		return;
+	it->v = xcalloc(nb->set.n, sizeof *it->v);
+	for (int pass = 0; pass < 2; pass++) {
+		for (i = 0; i < nb->set.n; i++) {
+			const struct highlight *h = &nb->set.hl[i];
+			struct item *e = &it->v[k];
+			if (h->deleted || h->at.placed != (pass == 0))
+				continue;
+			e->h = h;
+			e->section = ARTICLE_NONE;
+			if (h->at.placed && nb->text) {
+				struct text_range r = { h->at.su, h->at.sb, h->at.eu, h->at.eb };
+				anchor_describe(nb->text, r, &e->q);
+				e->section = a->units[h->at.su].section;
+			} else {
+				e->q.exact = xstrdup(h->exact ? h->exact : "");
+				e->q.prefix = h->prefix ? xstrdup(h->prefix) : NULL;
+				e->q.suffix = h->suffix ? xstrdup(h->suffix) : NULL;
+			}
+			k++;
+		}
+		if (pass == 0) {
+			it->placed = k;
+			qsort(it->v, k, sizeof *it->v, at_cmp);
+		}
+	}
+	it->n = k;
+}
+
+static void items_release(struct items *it)
+{
+	for (size_t i = 0; i < it->n; i++)
+		highlight_release(&it->v[i].q);
+	free(it->v);
+}
+
+/* Light tints of the palette, in the order of annot_colors, for the
+ * annotation's CSS stylesheet (Web Annotation model, 4.4 Styles). */
+static const char *const tints[ANNOT_NCOLORS] = {
+	"#fff59d", "#a5d6a7", "#90caf9", "#ef9a9a", "#ce93d8",
+};
+
+static int palette_index(const char *c)
+{
+	for (int i = 0; c && i < ANNOT_NCOLORS; i++)
+		if (strcmp(annot_colors[i], c) == 0)
+			return i;
+	return -1;
+}
+
+/* The reader's name for colour c, or NULL. (config_label's rule, kept
+ * here so that the exports need nothing but struct config.) */
+static const char *label_of(const struct config *cfg, const char *c)
+{
+	int i = palette_index(c);
+
+	return cfg && i >= 0 && cfg->labels[i] && *cfg->labels[i] ? cfg->labels[i] : NULL;
+}
+
+static bool has(const char *s)
+{
+	return s && *s;
+}
+
+static int write_all(FILE *out, const struct strbuf *sb)
+{
+	errno = 0;
+	if ((sb->len && fwrite(sb->buf, 1, sb->len, out) != sb->len) || fflush(out) != 0 ||
+	    ferror(out))
+		return errno ? errno : EIO;
+	return 0;
+}
+
+/* Iterate over the lines of a string (split at '\n'): *line and *n
+ * get the next one; *s moves past it (NULL after the last). */
+static bool next_line(const char **s, const char **line, size_t *n)
+{
+	const char *nl;
+
+	if (!*s)
+		return false;
+	nl = strchr(*s, '\n');
+	*line = *s;
+	*n = nl ? (size_t)(nl - *s) : strlen(*s);
+	*s = nl ? nl + 1 : NULL;
+	return true;
+}
+
+/* The note without its trailing newlines and spaces (malloc'd); NULL
+ * when that leaves nothing. */
+static char *note_of(const struct highlight *h)
+{
+	size_t n = h->note ? strlen(h->note) : 0;
+
+	while (n > 0 && (h->note[n - 1] == '\n' || h->note[n - 1] == ' '))
+		n--;
+	return n ? xstrndup(h->note, n) : NULL;
+}
+
+/* ---- The listing -------------------------------------------------------- */
+
+/* Each line of s, after lead and sanitised; an empty line stays empty
+ * (no trailing spaces). */
+static void plain_lines(struct strbuf *out, const char *s, const char *lead)
+{
+	const char *line;
+	size_t n;
+
+	while (next_line(&s, &line, &n)) {
+		if (n) {
+			strbuf_addstr(out, lead);
+			text_sanitize(out, line, n);
+		}
+		strbuf_addch(out, '\n');
+	}
+}
+
+static void list_item(struct strbuf *out, const struct article *a, const struct item *e,
+                      const struct config *cfg)
+{
+	const struct highlight *h = e->h;
+	const char *label = label_of(cfg, h->color);
+	const char *sep = "";
+	char *note = note_of(h);
+
+	if (!h->at.placed) {
+		strbuf_addstr(out, "(not found in the article)");
+		sep = " · ";
+	} else if (e->section != ARTICLE_NONE) {
+		const struct section *s = &a->sections[e->section];
+		text_sanitize(out, section_number(a, s), s->number_len);
+		strbuf_addch(out, ' ');
+		text_sanitize(out, article_str(a, s->title), s->title.len);
+		sep = " · ";
+	}
+	if (has(h->color)) {
+		strbuf_addstr(out, sep);
+		text_sanitize(out, h->color, strlen(h->color));
+		if (label) {
+			strbuf_addstr(out, " (");
+			text_sanitize(out, label, strlen(label));
+			strbuf_addch(out, ')');
+		}
+		sep = " · ";
+	}
+	if (h->created[0]) {
+		strbuf_addstr(out, sep);
+		text_sanitize(out, h->created, strnlen(h->created, 10));
+	}
+	strbuf_addch(out, '\n');
+	plain_lines(out, e->q.exact, "  > ");
+	if (note) {
+		plain_lines(out, note, "    ");
+		free(note);
+	}
+	if (h->ntags) {
+		strbuf_addstr(out, "   ");
+		for (size_t i = 0; i < h->ntags; i++) {
+			strbuf_addstr(out, " #");
+			text_sanitize(out, h->tags[i], strlen(h->tags[i]));
+		}
+		strbuf_addch(out, '\n');
+	}
+}
+
+int export_listing(const struct article *a, const struct notebook *nb,
+                   const struct config *cfg, FILE *out)
+{
+	struct strbuf sb = STRBUF_INIT;
+	struct items it;
+	int rc;
+
+	items_collect(&it, a, nb);
+	for (size_t i = 0; i < it.n; i++) {
+		if (i > 0)
+			strbuf_addch(&sb, '\n');
+		list_item(&sb, a, &it.v[i], cfg);
+	}
+	rc = write_all(out, &sb);
+	items_release(&it);
+	strbuf_release(&sb);
+	return rc;
+}
+
+/* ---- Markdown ----------------------------------------------------------- */
+
+static bool is_alnum(char c)
+{
+	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+/* Does s start a character reference ("&amp;", "&#233;")? */
+static bool entity_at(const char *s, size_t n)
+{
+	size_t i = 1;
+
+	while (i < n && (is_alnum(s[i]) || (i == 1 && s[i] == '#')))
+		i++;
+	return i > 1 && i < n && s[i] == ';';
+}
+
+
+/* Append s[0..n) (one line, already sanitised) so that CommonMark,
+ * Obsidian and Logseq show it as the same plain text: a backslash before
+ * every character that could start markup (emphasis, code, links, HTML,
+ * tags, math, highlights, comments, strikethrough), and before whatever
+ * would make the line a heading, list, quote, table or thematic break. */
+static void md_escape(struct strbuf *out, const char *s, size_t n, bool line_start)
+{
+	size_t i = 0, start, digits;
+
+	while (line_start && i < n && s[i] == ' ')
+		strbuf_addch(out, s[i++]);
+	start = i;
+	for (digits = start; line_start && digits < n && s[digits] >= '0' && s[digits] <= '9'; digits++)
+		;
+	if (line_start && i < n && strchr("-+=>|:", s[i])) /* the rest are escaped anywhere */
+		strbuf_addch(out, '\\');
+	for (; i < n; i++) {
+		char c = s[i], next = i + 1 < n ? s[i + 1] : '\0';
+		bool esc = false;
+
+		switch (c) {
+		case '\\': case '`': case '*': case '[': case ']': case '<': case '#':
+		case '~': case '$':
+			esc = true;
+			break;
+		case '_': /* inside a word it never emphasises */
+			esc = !(i > 0 && is_alnum(s[i - 1]) && is_alnum(next));
+			break;
+		case '=': case '%': /* ==highlight==, %%comment%% */
+			esc = next == c;
+			break;
+		case '&':
+			esc = entity_at(s + i, n - i);
+			break;
+		case '.': case ')': /* "1." or "1)" starting a line: a list item */
+			esc = i == digits && digits > start;
+			break;
+		default:
+			break;
+		}
+		if (esc)
+			strbuf_addch(out, '\\');
+		strbuf_addch(out, c);
+	}
+}
+
+/* s sanitised and escaped; line_start: it begins a line. */
+static void md_text(struct strbuf *out, const char *s, size_t n, bool line_start)
+{
+	struct strbuf clean = STRBUF_INIT;
+
+	text_sanitize(&clean, s, n);
+	md_escape(out, clean.buf, clean.len, line_start);
+	strbuf_release(&clean);
+}
+
+static void md_item(struct strbuf *out, const struct item *e, const struct config *cfg)
+{
+	const struct highlight *h = e->h;
+	const char *label = label_of(cfg, h->color);
+	const char *s = e->q.exact, *line;
+	char *note = note_of(h);
+	size_t n;
+	bool any = false;
+
+	/* Each line of the passage (its blocks, list items, code lines) is a
+	 * paragraph of the block quote. */
+	while (next_line(&s, &line, &n)) {
+		if (n == 0)
+			continue;
+		strbuf_addstr(out, any ? ">\n> " : "> ");
+		md_text(out, line, n, true);
+		strbuf_addch(out, '\n');
+		any = true;
+	}
+	if (!any)
+		strbuf_addstr(out, ">\n");
+	if (note) {
+		strbuf_addch(out, '\n');
+		s = note;
+		while (next_line(&s, &line, &n)) {
+			md_text(out, line, n, true);
+			strbuf_addch(out, '\n');
+		}
+		free(note);
+	}
+	if (label || h->ntags) {
+		strbuf_addch(out, '\n');
+		if (label) {
+			strbuf_addch(out, '*');
+			md_text(out, label, strlen(label), false);
+			strbuf_addch(out, '*');
+		}
+		for (size_t i = 0; i < h->ntags; i++) {
+			struct strbuf t = STRBUF_INIT;
+			if (label || i > 0)
+				strbuf_addch(out, ' ');
+			/* A tag is one word: white space becomes '-'. */
+			strbuf_addch(out, '#');
+			text_sanitize(&t, h->tags[i], strlen(h->tags[i]));
+			for (size_t k = 0; k < t.len; k++)
+				strbuf_addch(out, t.buf[k] == ' ' ? '-' : t.buf[k]);
+			strbuf_release(&t);
+		}
+		strbuf_addch(out, '\n');
+	}
+}
+
+static int yaml_out(void *data, unsigned char *buf, size_t size)
+{
+	strbuf_add(data, buf, size);
+	return 1;
+}
+
+static bool emit_scalar(yaml_emitter_t *e, const char *s, size_t n, yaml_scalar_style_t style)
+{
+	yaml_event_t ev;
+
+	return yaml_scalar_event_initialize(&ev, NULL, NULL, (yaml_char_t *)s, (int)n, 1, 1,
+	                                    style) && yaml_emitter_emit(e, &ev);
+}
+
+static const char *article_path(const struct notebook *nb)
+{
+	return nb && has(nb->set.article_path) ? nb->set.article_path : NULL;
+}
+
+/* The YAML front matter between "---" lines, written by libyaml: keys
+ * plain, values double-quoted and sanitised; absent values left out. */
+static int front_matter(struct strbuf *out, const struct article *a, const struct notebook *nb)
+{
+	const char *path = article_path(nb);
+	const struct { const char *key, *s; size_t n; } kv[] = {
+		{ "title", article_str(a, a->title), a->title.len },
+		{ "author", article_str(a, a->authors), a->authors.len },
+		{ "date", article_str(a, a->date), a->date.len },
+		{ "source", a->source.len ? article_str(a, a->source) : path,
+		  a->source.len ? a->source.len : path ? strlen(path) : 0 },
+		{ "id", article_str(a, a->id), a->id.len },
+	};
+	struct strbuf v = STRBUF_INIT;
+	yaml_emitter_t e;
+	yaml_event_t ev;
+	bool ok;
+
+	if (!yaml_emitter_initialize(&e))
+		return ENOMEM;
+	strbuf_addstr(out, "---\n");
+	yaml_emitter_set_output(&e, yaml_out, out);
+	yaml_emitter_set_unicode(&e, 1);
+	yaml_emitter_set_width(&e, -1);
+	yaml_emitter_set_break(&e, YAML_LN_BREAK);
+	ok = yaml_stream_start_event_initialize(&ev, YAML_UTF8_ENCODING) &&
+	     yaml_emitter_emit(&e, &ev) &&
+	     yaml_document_start_event_initialize(&ev, NULL, NULL, NULL, 1) &&
+	     yaml_emitter_emit(&e, &ev) &&
+	     yaml_mapping_start_event_initialize(&ev, NULL, NULL, 1, YAML_BLOCK_MAPPING_STYLE) &&
+	     yaml_emitter_emit(&e, &ev);
+	for (size_t i = 0; ok && i < sizeof kv / sizeof *kv; i++) {
+		if (kv[i].n == 0)
+			continue;
+		strbuf_reset(&v);
+		text_sanitize(&v, kv[i].s, kv[i].n);
+		ok = emit_scalar(&e, kv[i].key, strlen(kv[i].key), YAML_PLAIN_SCALAR_STYLE) &&
+		     emit_scalar(&e, v.buf, v.len, YAML_DOUBLE_QUOTED_SCALAR_STYLE);
+	}
+	ok = ok && yaml_mapping_end_event_initialize(&ev) && yaml_emitter_emit(&e, &ev) &&
+	     yaml_document_end_event_initialize(&ev, 1) && yaml_emitter_emit(&e, &ev) &&
+	     yaml_stream_end_event_initialize(&ev) && yaml_emitter_emit(&e, &ev) &&
+	     yaml_emitter_flush(&e);
+	yaml_emitter_delete(&e);
+	strbuf_release(&v);
+	if (!ok)
+		return EINVAL;
+	strbuf_addstr(out, "---\n");
+	return 0;
+}
+
+int export_markdown(const struct article *a, const struct notebook *nb,
+                    const struct config *cfg, FILE *out)
+{
+	struct strbuf sb = STRBUF_INIT;
+	struct items it;
+	uint32_t section = ARTICLE_NONE;
+	int rc;
+
+	items_collect(&it, a, nb);
+	rc = front_matter(&sb, a, nb);
+	if (rc == 0 && a->title.len) {
+		strbuf_addstr(&sb, "\n# ");
+		md_text(&sb, article_str(a, a->title), a->title.len, false);
+		strbuf_addch(&sb, '\n');
+	}
+	for (size_t i = 0; rc == 0 && i < it.n; i++) {
+		const struct item *e = &it.v[i];
+		if (i == it.placed) {
+			strbuf_addstr(&sb, "\n## Not found in the article\n");
+		} else if (i < it.placed && e->section != section && e->section != ARTICLE_NONE) {
+			const struct section *s = &a->sections[e->section];
+			section = e->section;
+			strbuf_addstr(&sb, "\n## ");
+			md_text(&sb, section_number(a, s), s->number_len, false);
+			strbuf_addch(&sb, ' ');
+			md_text(&sb, article_str(a, s->title), s->title.len, false);
+			strbuf_addch(&sb, '\n');
+		}
+		strbuf_addch(&sb, '\n');
+		md_item(&sb, e, cfg);
+	}
+	if (rc == 0)
+		rc = write_all(out, &sb);
+	items_release(&it);
+	strbuf_release(&sb);
+	return rc;
+}
+
+/* ---- W3C Web Annotation (JSON-LD) ---------------------------------------- */
+
+/* Percent-encode s (RFC 3986): unreserved characters and those in keep
+ * stay as they are. */
+static void pct(struct strbuf *out, const char *s, const char *keep)
+{
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		if (is_alnum((char)c) || strchr("-._~", c) || (c && strchr(keep, c)))
+			strbuf_addch(out, (char)c);
+		else
+			strbuf_addf(out, "%%%02X", c);
+	}
+}
+
+/* The stream offset, in code points, of (unit, byte): the units' text
+ * joined by '\n', as anchor.c sees the article. ucp[u] is the count
+ * before unit u. */
+static uint64_t stream_cp(const struct article *a, const uint64_t *ucp, uint32_t u, uint32_t b)
+{
+	struct text_ref r = article_unit_text(a, u);
+
+	return ucp[u] + text_codepoints(article_str(a, r), b < r.len ? b : r.len);
+}
+
+static uint64_t *unit_cps(const struct article *a)
+{
+	uint64_t *ucp = xcalloc(a->nunits + 1, sizeof *ucp);
+
+	for (size_t u = 0; u < a->nunits; u++) {
+		struct text_ref r = article_unit_text(a, (uint32_t)u);
+		ucp[u + 1] = ucp[u] + text_codepoints(article_str(a, r), r.len) + 1;
+	}
+	return ucp;
+}
+
+/* Key/value string pairs up to a NULL key; NULL or "" values are left
+ * out. */
+static void json_pairs(struct json *j, ...)
+{
+	const char *k, *v;
+	va_list ap;
+
+	va_start(ap, j);
+	while ((k = va_arg(ap, const char *)) != NULL) {
+		v = va_arg(ap, const char *);
+		if (has(v)) {
+			json_key(j, k);
+			json_string(j, v);
+		}
+	}
+	va_end(ap);
+}
+
+static void textual_body(struct json *j, const char *value, const char *purpose,
+                         const char *format)
+{
+	json_object_begin(j);
+	json_pairs(j, "type", "TextualBody", "value", value, "purpose", purpose,
+	           "format", format, (char *)NULL);
+	json_object_end(j);
+}
+
+struct jctx {
+	struct json j;
+	const struct article *a;
+	const struct config *cfg;
+	const char *key;     /* "urn:glosa:<article>" */
+	const char *source;  /* the target's source IRI */
+	uint64_t *ucp;
+};
+
+/* One annotation: the note, tags and colour label as bodies; the target
+ * the article with its quote and position; the colour as a style class
+ * (4.4 Styles) with the stylesheet that defines it. */
+static void json_item(struct jctx *c, const struct item *e)
+{
+	struct json *j = &c->j;
+	const struct highlight *h = e->h;
+	const char *label = label_of(c->cfg, h->color);
+	int color = palette_index(h->color);
+	char cls[32] = "", css[80] = "";
+	struct strbuf id = STRBUF_INIT;
+
+	strbuf_addf(&id, "%s:", c->key);
+	pct(&id, h->id, "");
+	if (color >= 0) {
+		snprintf(cls, sizeof cls, "glosa-%s", annot_colors[color]);
+		snprintf(css, sizeof css, ".%s { background-color: %s; }", cls, tints[color]);
+	}
+	json_object_begin(j);
+	json_pairs(j, "id", id.buf, "type", "Annotation", "motivation", "highlighting",
+	           "created", h->created, "modified", h->updated, (char *)NULL);
+	if (has(h->note) || h->ntags || label) {
+		json_key(j, "body");
+		json_array_begin(j);
+		if (has(h->note))
+			textual_body(j, h->note, "commenting", "text/plain");
+		for (size_t i = 0; i < h->ntags; i++)
+			textual_body(j, h->tags[i], "tagging", NULL);
+		if (label)
+			textual_body(j, label, "classifying", NULL);
+		json_array_end(j);
+	}
+	json_key(j, "target");
+	json_object_begin(j);
+	json_pairs(j, "type", "SpecificResource", "source", c->source, "styleClass", cls,
+	           (char *)NULL);
+	json_key(j, "selector");
+	json_array_begin(j);
+	json_object_begin(j);
+	json_pairs(j, "type", "TextQuoteSelector", "exact", e->q.exact, "prefix", e->q.prefix,
+	           "suffix", e->q.suffix, (char *)NULL);
+	json_object_end(j);
+	if (h->at.placed) {
+		json_object_begin(j);
+		json_pairs(j, "type", "TextPositionSelector", (char *)NULL);
+		json_key(j, "start");
+		json_int(j, (long long)stream_cp(c->a, c->ucp, h->at.su, h->at.sb));
+		json_key(j, "end");
+		json_int(j, (long long)stream_cp(c->a, c->ucp, h->at.eu, h->at.eb));
+		json_object_end(j);
+	}
+	json_array_end(j);
+	json_object_end(j);
+	if (color >= 0) {
+		json_key(j, "stylesheet");
+		json_object_begin(j);
+		json_pairs(j, "type", "CssStylesheet", "value", css, (char *)NULL);
+		json_object_end(j);
+	}
+	json_object_end(j);
+	strbuf_release(&id);
+}
+
+int export_json(const struct article *a, const struct notebook *nb,
+                const struct config *cfg, FILE *out)
+{
+	struct jctx c = { .a = a, .cfg = cfg };
+	struct strbuf key = STRBUF_INIT, source = STRBUF_INIT, page = STRBUF_INIT;
+	const char *path = article_path(nb), *text;
+	struct items it;
+	int rc;
+
+	/* The article: its id, else the fingerprint of its text. */
+	strbuf_addstr(&key, "urn:glosa:");
+	if (a->id.len) {
+		pct(&key, article_str(a, a->id), ":");
+	} else {
+		char *fp = store_fingerprint(a);
+		pct(&key, fp, ":");
+		free(fp);
+	}
+	if (a->source.len) {
+		strbuf_add(&source, article_str(a, a->source), a->source.len);
+	} else if (path && path[0] == '/') {
+		strbuf_addstr(&source, "file://");
+		pct(&source, path, "/");
+	} else {
+		strbuf_addstr(&source, key.buf);
+	}
+	strbuf_addf(&page, "%s:page-1", key.buf);
+	c.key = key.buf;
+	c.source = source.buf;
+	c.ucp = unit_cps(a);
+	items_collect(&it, a, nb);
+
+	json_init(&c.j, 2);
+	json_object_begin(&c.j);
+	json_pairs(&c.j, "@context", "http://www.w3.org/ns/anno.jsonld", "id", key.buf,
+	           "type", "AnnotationCollection", (char *)NULL);
+	if (a->title.len) {
+		json_key(&c.j, "label");
+		json_string_n(&c.j, article_str(a, a->title), a->title.len);
+	}
+	json_key(&c.j, "total");
+	json_int(&c.j, (long long)it.n);
+	json_key(&c.j, "first");
+	json_object_begin(&c.j);
+	json_pairs(&c.j, "id", page.buf, "type", "AnnotationPage", (char *)NULL);
+	json_key(&c.j, "startIndex");
+	json_int(&c.j, 0);
+	json_key(&c.j, "items");
+	json_array_begin(&c.j);
+	for (size_t i = 0; i < it.n; i++)
+		json_item(&c, &it.v[i]);
+	json_array_end(&c.j);
+	json_object_end(&c.j);
+	json_object_end(&c.j);
+
+	text = json_finish(&c.j);
+	if (!text) {
+		rc = EILSEQ; /* only invalid UTF-8 in the input can get here */
+	} else {
+		strbuf_addch(&c.j.out, '\n');
+		rc = write_all(out, &c.j.out);
+	}
+	json_release(&c.j);
+	items_release(&it);
+	free(c.ucp);
+	strbuf_release(&key);
+	strbuf_release(&source);
+	strbuf_release(&page);
+	return rc;
+}

@@ -1,0 +1,61 @@
+#include "config.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sysexits.h>
+
+#include "glosa/loader.h"
+#include "glosa/open.h"
+#include "glosa/store.h"
+#include "glosa/tour.h"
+#include "glosa/xalloc.h"
+
+int open_article(const char *path, struct article **out, char *msg, size_t msglen)
+{
+	struct load_error err = { 0, 0, "" };
+	const char *name = path ? (strcmp(path, "-") ? path : "<stdin>") : "<tour>";
+	char *data = NULL;
+	size_t len = 0;
+	int rc;
+
+	*out = NULL;
+	if (path) {
+		rc = loader_read_file(path, &data, &len);
+		if (rc) {
+			snprintf(msg, msglen, "%s: %s", name, strerror(rc));
+			return rc == EIO ? EX_IOERR : EX_NOINPUT;
+		}
+		*out = article_load_yaml(data, len, &err);
+		free(data);
+	} else {
+		*out = article_load_yaml((const char *)glosa_tour, glosa_tour_len, &err);
+	}
+	if (*out)
+		return EX_OK;
+	if (err.line)
+		snprintf(msg, msglen, "%s:%lu:%lu: %s", name, err.line, err.column, err.message);
+	else
+		snprintf(msg, msglen, "%s: %s", name, err.message);
+	return EX_DATAERR;
+}
+
+void open_notebook(struct notebook *nb, const struct article *a, const char *annotations,
+                   const char *article_path, bool writable)
+{
+	struct store_error err = { 0, 0, 0, 0, "" };
+	char *file = annotations ? xstrdup(annotations) : store_default_path(a, &err);
+	const char *apath = article_path && strcmp(article_path, "-") ? article_path : NULL;
+
+	if (!file) {
+		notebook_open(nb, a, NULL, apath, &err);
+		snprintf(nb->status, sizeof nb->status,
+		         "Highlights are kept in memory only: %s", err.message);
+	} else {
+		notebook_open(nb, a, file, apath, &err);
+	}
+	if (!writable)
+		nb->read_only = true; /* --dump, --export and the like only read */
+	free(file);
+}
