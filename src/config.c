@@ -97,8 +97,9 @@ out:
 	strbuf_release(&sb);
 }
 
-#define problem_at(p, mark, ...) problem((p)->cfg, (p)->cfg->path, (unsigned long)(mark).line + 1, \
-                                 (unsigned long)(mark).column + 1, __VA_ARGS__)
+#define problem_at(p, mark, ...) problem((p)->cfg, (p)->cfg->path, \
+                                         (unsigned long)(mark).line + 1, \
+                                         (unsigned long)(mark).column + 1, __VA_ARGS__)
 
 /* Text from the file in a message: at most 40 characters, unsafe ones
  * made visible. */
@@ -138,19 +139,7 @@ static void position_of(const char *src, size_t len, size_t off,
 }
 
 /* The file is not YAML we accept: say where, and use none of it. */
-__attribute__((format(printf, 3, 4)))
-static bool fatal_at(struct cparse *p, yaml_mark_t mark, const char *fmt, ...)
-{
-	char msg[512];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof msg, fmt, ap);
-	va_end(ap);
-	problem_at(p, mark, "%s", msg);
-	p->fatal = true;
-	return false;
-}
+#define fatal_at(p, mark, ...) (problem_at(p, mark, __VA_ARGS__), (p)->fatal = true, false)
 
 static bool parser_error(struct cparse *p)
 {
@@ -217,8 +206,8 @@ static bool next(struct cparse *p)
 	if (anchor)
 		return fatal_at(p, e->start_mark, "anchors and aliases are not allowed");
 	if (tag)
-		return fatal_at(p, e->start_mark, "tag '%s' is not allowed (the config file uses no tags)",
-		                show(sh, (const char *)tag, strlen((const char *)tag)));
+		return fatal_at(p, e->start_mark, "tag '%s' is not allowed (the config file uses "
+		                "no tags)", show(sh, (const char *)tag, strlen((const char *)tag)));
 	if ((e->type == YAML_MAPPING_START_EVENT || e->type == YAML_SEQUENCE_START_EVENT)
 	    && ++p->depth > MAX_DEPTH)
 		return fatal_at(p, e->start_mark, "nesting deeper than %d levels", MAX_DEPTH);
@@ -285,7 +274,8 @@ static void take_label(struct cparse *p, unsigned c)
 	const uint8_t *g, *end;
 
 	if (strlen(v) != n) {
-		problem_at(p, p->ev.start_mark, "the label for '%s' contains a NUL character (ignored)", name);
+		problem_at(p, p->ev.start_mark, "the label for '%s' contains a NUL character "
+		           "(ignored)", name);
 		return;
 	}
 	while (i < n) {
@@ -295,8 +285,8 @@ static void take_label(struct cparse *p, unsigned c)
 			if (sb.len && sb.buf[sb.len - 1] != ' ')
 				strbuf_addch(&sb, ' ');
 		} else if (text_uc_unsafe(uc)) {
-			problem_at(p, p->ev.start_mark, "the label for '%s' contains the control character "
-			   "U+%04X (ignored)", name, (unsigned)uc);
+			problem_at(p, p->ev.start_mark, "the label for '%s' contains the control "
+			           "character U+%04X (ignored)", name, (unsigned)uc);
 			strbuf_release(&sb);
 			return;
 		} else {
@@ -322,8 +312,8 @@ static void take_label(struct cparse *p, unsigned c)
 		strbuf_truncate(&sb, (size_t)(g - (const uint8_t *)sb.buf));
 		if (sb.len && sb.buf[sb.len - 1] == ' ')
 			strbuf_truncate(&sb, sb.len - 1);
-		problem_at(p, p->ev.start_mark, "the label for '%s' is longer than %d characters "
-		   "(cut to '%s')", name, LABEL_MAX, show(sh, sb.buf, sb.len));
+		problem_at(p, p->ev.start_mark, "the label for '%s' is longer than %d "
+		           "characters (cut to '%s')", name, LABEL_MAX, show(sh, sb.buf, sb.len));
 	}
 	if (sb.len)
 		p->labels[c] = strbuf_detach(&sb, NULL);
@@ -358,12 +348,13 @@ static bool read_labels(struct cparse *p)
 			    && strlen(annot_colors[c]) == p->ev.data.scalar.length)
 				break;
 		if (c == ANNOT_NCOLORS) {
-			problem_at(p, p->ev.start_mark, "unknown colour '%s' (expected one of " COLOURS ")",
-			   show(sh, sval(p), p->ev.data.scalar.length));
+			problem_at(p, p->ev.start_mark, "unknown colour '%s' (expected one of "
+			           COLOURS ")", show(sh, sval(p), p->ev.data.scalar.length));
 		} else if (p->have_label[c]) {
-			problem_at(p, p->ev.start_mark, "duplicate colour '%s' (the first, at %lu:%lu, is used)",
-			   annot_colors[c], (unsigned long)p->label_at[c].line + 1,
-			   (unsigned long)p->label_at[c].column + 1);
+			problem_at(p, p->ev.start_mark, "duplicate colour '%s' (the first, at "
+			           "%lu:%lu, is used)", annot_colors[c],
+			           (unsigned long)p->label_at[c].line + 1,
+			           (unsigned long)p->label_at[c].column + 1);
 			c = ANNOT_NCOLORS;
 		} else {
 			p->have_label[c] = true;
@@ -403,8 +394,9 @@ static bool read_top(struct cparse *p)
 				return false;
 		} else if (strcmp(sval(p), "labels") == 0 && p->ev.data.scalar.length == 6) {
 			if (seen) {
-				problem_at(p, p->ev.start_mark, "duplicate key 'labels' (the first, at %lu:%lu, "
-				   "is used)", (unsigned long)first.line + 1, (unsigned long)first.column + 1);
+				problem_at(p, p->ev.start_mark, "duplicate key 'labels' (the first, "
+				           "at %lu:%lu, is used)", (unsigned long)first.line + 1,
+				           (unsigned long)first.column + 1);
 				if (!next(p) || !skip_node(p))
 					return false;
 				continue;

@@ -7,7 +7,8 @@
  * article reads now (anchor_describe over where it was found), so that
  * the quote, its context and its position always agree; an orphan keeps
  * the quote stored in the file. Nothing depends on the time or the
- * machine, so the same input always gives the same bytes. */
+ * machine, so the same input always gives the same bytes. Everything is
+ * built in memory and written at once, so a failed write is one error. */
 #include "config.h"
 
 #include <errno.h>
@@ -28,7 +29,7 @@
 /* One highlight as exported: the stored one and its current quote. */
 struct item {
 	const struct highlight *h;
-	struct highlight q;  /* exact, prefix, suffix (placed: described anew) */
+	struct highlight q;  /* only exact, prefix, suffix (and start, end) used */
 	uint32_t section;    /* where it starts; ARTICLE_NONE: before any, or orphan */
 };
 
@@ -53,25 +54,24 @@ static int at_cmp(const void *x, const void *y)
 
 static void items_collect(struct items *it, const struct article *a, const struct notebook *nb)
 {
-	size_t i, k = 0;
+	size_t k = 0;
 
-	it->v = NULL;
-	it->n = it->placed = 0;
+	*it = (struct items){ NULL, 0, 0 };
 	if (!nb || nb->set.n == 0)
 		return;
 	it->v = xcalloc(nb->set.n, sizeof *it->v);
 	for (int pass = 0; pass < 2; pass++) {
-		for (i = 0; i < nb->set.n; i++) {
+		for (size_t i = 0; i < nb->set.n; i++) {
 			const struct highlight *h = &nb->set.hl[i];
 			struct item *e = &it->v[k];
-			if (h->deleted || h->at.placed != (pass == 0))
+			bool placed = h->at.placed && nb->text;
+			if (h->deleted || placed != (pass == 0))
 				continue;
 			e->h = h;
-			e->section = ARTICLE_NONE;
-			if (h->at.placed && nb->text) {
+			e->section = placed ? a->units[h->at.su].section : ARTICLE_NONE;
+			if (placed) {
 				struct text_range r = { h->at.su, h->at.sb, h->at.eu, h->at.eb };
 				anchor_describe(nb->text, r, &e->q);
-				e->section = a->units[h->at.su].section;
 			} else {
 				e->q.exact = xstrdup(h->exact ? h->exact : "");
 				e->q.prefix = h->prefix ? xstrdup(h->prefix) : NULL;
@@ -79,10 +79,8 @@ static void items_collect(struct items *it, const struct article *a, const struc
 			}
 			k++;
 		}
-		if (pass == 0) {
-			it->placed = k;
-			qsort(it->v, k, sizeof *it->v, at_cmp);
-		}
+		if (pass == 0)
+			qsort(it->v, it->placed = k, sizeof *it->v, at_cmp);
 	}
 	it->n = k;
 }
@@ -108,8 +106,8 @@ static int palette_index(const char *c)
 	return -1;
 }
 
-/* The reader's name for colour c, or NULL. (config_label's rule, kept
- * here so that the exports need nothing but struct config.) */
+/* The reader's name for colour c, or NULL (config_label's rule, kept here
+ * so that a NULL config or an empty label need no special case). */
 static const char *label_of(const struct config *cfg, const char *c)
 {
 	int i = palette_index(c);
@@ -131,8 +129,8 @@ static int write_all(FILE *out, const struct strbuf *sb)
 	return 0;
 }
 
-/* Iterate over the lines of a string (split at '\n'): *line and *n
- * get the next one; *s moves past it (NULL after the last). */
+/* Iterate over the lines of a string (split at '\n'): *line and *n get
+ * the next one; *s moves past it (NULL after the last). */
 static bool next_line(const char **s, const char **line, size_t *n)
 {
 	const char *nl;
@@ -159,8 +157,7 @@ static char *note_of(const struct highlight *h)
 
 /* ---- The listing -------------------------------------------------------- */
 
-/* Each line of s, after lead and sanitised; an empty line stays empty
- * (no trailing spaces). */
+/* Each line of s after lead, sanitised; an empty line stays empty. */
 static void plain_lines(struct strbuf *out, const char *s, const char *lead)
 {
 	const char *line;
@@ -175,12 +172,12 @@ static void plain_lines(struct strbuf *out, const char *s, const char *lead)
 	}
 }
 
+/* "2.1 Title · colour (label) · date", the quote, the note, the tags. */
 static void list_item(struct strbuf *out, const struct article *a, const struct item *e,
                       const struct config *cfg)
 {
 	const struct highlight *h = e->h;
-	const char *label = label_of(cfg, h->color);
-	const char *sep = "";
+	const char *label = label_of(cfg, h->color), *sep = "";
 	char *note = note_of(h);
 
 	if (!h->at.placed) {
@@ -196,31 +193,28 @@ static void list_item(struct strbuf *out, const struct article *a, const struct 
 	if (has(h->color)) {
 		strbuf_addstr(out, sep);
 		text_sanitize(out, h->color, strlen(h->color));
-		if (label) {
-			strbuf_addstr(out, " (");
-			text_sanitize(out, label, strlen(label));
-			strbuf_addch(out, ')');
-		}
 		sep = " · ";
+	}
+	if (label) {
+		strbuf_addstr(out, " (");
+		text_sanitize(out, label, strlen(label));
+		strbuf_addch(out, ')');
 	}
 	if (h->created[0]) {
 		strbuf_addstr(out, sep);
-		text_sanitize(out, h->created, strnlen(h->created, 10));
+		text_sanitize(out, h->created, strnlen(h->created, 10)); /* the date */
 	}
 	strbuf_addch(out, '\n');
 	plain_lines(out, e->q.exact, "  > ");
-	if (note) {
+	if (note)
 		plain_lines(out, note, "    ");
-		free(note);
+	free(note);
+	for (size_t i = 0; i < h->ntags; i++) {
+		strbuf_addstr(out, i ? " #" : "    #");
+		text_sanitize(out, h->tags[i], strlen(h->tags[i]));
 	}
-	if (h->ntags) {
-		strbuf_addstr(out, "   ");
-		for (size_t i = 0; i < h->ntags; i++) {
-			strbuf_addstr(out, " #");
-			text_sanitize(out, h->tags[i], strlen(h->tags[i]));
-		}
+	if (h->ntags)
 		strbuf_addch(out, '\n');
-	}
 }
 
 int export_listing(const struct article *a, const struct notebook *nb,
@@ -259,63 +253,60 @@ static bool entity_at(const char *s, size_t n)
 	return i > 1 && i < n && s[i] == ';';
 }
 
-
-/* Append s[0..n) (one line, already sanitised) so that CommonMark,
- * Obsidian and Logseq show it as the same plain text: a backslash before
- * every character that could start markup (emphasis, code, links, HTML,
- * tags, math, highlights, comments, strikethrough), and before whatever
- * would make the line a heading, list, quote, table or thematic break. */
+/* Append s[0..n) (one line, sanitised) so that CommonMark, Obsidian and
+ * Logseq show it as the same plain text: a backslash before every
+ * character that could start markup (emphasis, code, links, HTML, tags,
+ * math, ==highlights==, %%comments%%, strikethrough, ^block-ids,
+ * properties::) and, when the text
+ * starts a line, before whatever would make it a heading, list item,
+ * quote, table or thematic break. */
 static void md_escape(struct strbuf *out, const char *s, size_t n, bool line_start)
 {
 	size_t i = 0, start, digits;
 
-	while (line_start && i < n && s[i] == ' ')
-		strbuf_addch(out, s[i++]);
-	start = i;
-	for (digits = start; line_start && digits < n && s[digits] >= '0' && s[digits] <= '9'; digits++)
-		;
-	if (line_start && i < n && strchr("-+=>|:", s[i])) /* the rest are escaped anywhere */
-		strbuf_addch(out, '\\');
+	/* Paragraphs drop leading spaces anyway; four would start code. */
+	for (; line_start && i < n && s[i] == ' '; i++)
+		if (i < 3)
+			strbuf_addch(out, ' ');
+	start = digits = i;
+	while (line_start && digits < n && s[digits] >= '0' && s[digits] <= '9')
+		digits++;
 	for (; i < n; i++) {
 		char c = s[i], next = i + 1 < n ? s[i + 1] : '\0';
-		bool esc = false;
+		bool esc = strchr("\\`*[]<#~$^", c) != NULL;
 
-		switch (c) {
-		case '\\': case '`': case '*': case '[': case ']': case '<': case '#':
-		case '~': case '$':
-			esc = true;
-			break;
-		case '_': /* inside a word it never emphasises */
+		if (c == '_') /* inside a word it never emphasises */
 			esc = !(i > 0 && is_alnum(s[i - 1]) && is_alnum(next));
-			break;
-		case '=': case '%': /* ==highlight==, %%comment%% */
+		else if (c == '=' || c == '%' || c == ':') /* Logseq: "key:: value" */
 			esc = next == c;
-			break;
-		case '&':
+		else if (c == '&')
 			esc = entity_at(s + i, n - i);
-			break;
-		case '.': case ')': /* "1." or "1)" starting a line: a list item */
+		else if (c == '.' || c == ')') /* "1." or "1)" starting a line */
 			esc = i == digits && digits > start;
-			break;
-		default:
-			break;
-		}
+		if (line_start && i == start && strchr("-+=>|:", c))
+			esc = true;
 		if (esc)
 			strbuf_addch(out, '\\');
 		strbuf_addch(out, c);
 	}
 }
 
-/* s sanitised and escaped; line_start: it begins a line. */
-static void md_text(struct strbuf *out, const char *s, size_t n, bool line_start)
+/* s sanitised and escaped; line_start: it begins a line. A tag keeps one
+ * word: its spaces become '-'. */
+static void md_text(struct strbuf *out, const char *s, size_t n, bool line_start, bool tag)
 {
 	struct strbuf clean = STRBUF_INIT;
 
 	text_sanitize(&clean, s, n);
+	for (size_t i = 0; tag && i < clean.len; i++)
+		if (clean.buf[i] == ' ')
+			clean.buf[i] = '-';
 	md_escape(out, clean.buf, clean.len, line_start);
 	strbuf_release(&clean);
 }
 
+/* The passage as a block quote (each of its lines a paragraph of it),
+ * the note as paragraphs, then the colour label and the tags. */
 static void md_item(struct strbuf *out, const struct item *e, const struct config *cfg)
 {
 	const struct highlight *h = e->h;
@@ -325,47 +316,34 @@ static void md_item(struct strbuf *out, const struct item *e, const struct confi
 	size_t n;
 	bool any = false;
 
-	/* Each line of the passage (its blocks, list items, code lines) is a
-	 * paragraph of the block quote. */
 	while (next_line(&s, &line, &n)) {
 		if (n == 0)
 			continue;
 		strbuf_addstr(out, any ? ">\n> " : "> ");
-		md_text(out, line, n, true);
+		md_text(out, line, n, true, false);
 		strbuf_addch(out, '\n');
 		any = true;
 	}
 	if (!any)
 		strbuf_addstr(out, ">\n");
-	if (note) {
+	if (note)
 		strbuf_addch(out, '\n');
-		s = note;
-		while (next_line(&s, &line, &n)) {
-			md_text(out, line, n, true);
-			strbuf_addch(out, '\n');
-		}
-		free(note);
+	for (s = note; next_line(&s, &line, &n); strbuf_addch(out, '\n'))
+		md_text(out, line, n, true, false);
+	free(note);
+	if (label || h->ntags)
+		strbuf_addch(out, '\n');
+	if (label) {
+		strbuf_addch(out, '*');
+		md_text(out, label, strlen(label), false, false);
+		strbuf_addch(out, '*');
 	}
-	if (label || h->ntags) {
-		strbuf_addch(out, '\n');
-		if (label) {
-			strbuf_addch(out, '*');
-			md_text(out, label, strlen(label), false);
-			strbuf_addch(out, '*');
-		}
-		for (size_t i = 0; i < h->ntags; i++) {
-			struct strbuf t = STRBUF_INIT;
-			if (label || i > 0)
-				strbuf_addch(out, ' ');
-			/* A tag is one word: white space becomes '-'. */
-			strbuf_addch(out, '#');
-			text_sanitize(&t, h->tags[i], strlen(h->tags[i]));
-			for (size_t k = 0; k < t.len; k++)
-				strbuf_addch(out, t.buf[k] == ' ' ? '-' : t.buf[k]);
-			strbuf_release(&t);
-		}
-		strbuf_addch(out, '\n');
+	for (size_t i = 0; i < h->ntags; i++) {
+		strbuf_addstr(out, label || i ? " #" : "#");
+		md_text(out, h->tags[i], strlen(h->tags[i]), false, true);
 	}
+	if (label || h->ntags)
+		strbuf_addch(out, '\n');
 }
 
 static int yaml_out(void *data, unsigned char *buf, size_t size)
@@ -450,7 +428,7 @@ int export_markdown(const struct article *a, const struct notebook *nb,
 	rc = front_matter(&sb, a, nb);
 	if (rc == 0 && a->title.len) {
 		strbuf_addstr(&sb, "\n# ");
-		md_text(&sb, article_str(a, a->title), a->title.len, false);
+		md_text(&sb, article_str(a, a->title), a->title.len, false, false);
 		strbuf_addch(&sb, '\n');
 	}
 	for (size_t i = 0; rc == 0 && i < it.n; i++) {
@@ -458,12 +436,11 @@ int export_markdown(const struct article *a, const struct notebook *nb,
 		if (i == it.placed) {
 			strbuf_addstr(&sb, "\n## Not found in the article\n");
 		} else if (i < it.placed && e->section != section && e->section != ARTICLE_NONE) {
-			const struct section *s = &a->sections[e->section];
-			section = e->section;
+			const struct section *s = &a->sections[section = e->section];
 			strbuf_addstr(&sb, "\n## ");
-			md_text(&sb, section_number(a, s), s->number_len, false);
+			md_text(&sb, section_number(a, s), s->number_len, false, false);
 			strbuf_addch(&sb, ' ');
-			md_text(&sb, article_str(a, s->title), s->title.len, false);
+			md_text(&sb, article_str(a, s->title), s->title.len, false, false);
 			strbuf_addch(&sb, '\n');
 		}
 		strbuf_addch(&sb, '\n');
@@ -484,23 +461,15 @@ static void pct(struct strbuf *out, const char *s, const char *keep)
 {
 	for (; *s; s++) {
 		unsigned char c = (unsigned char)*s;
-		if (is_alnum((char)c) || strchr("-._~", c) || (c && strchr(keep, c)))
+		if (is_alnum((char)c) || strchr("-._~", c) || strchr(keep, c))
 			strbuf_addch(out, (char)c);
 		else
 			strbuf_addf(out, "%%%02X", c);
 	}
 }
 
-/* The stream offset, in code points, of (unit, byte): the units' text
- * joined by '\n', as anchor.c sees the article. ucp[u] is the count
- * before unit u. */
-static uint64_t stream_cp(const struct article *a, const uint64_t *ucp, uint32_t u, uint32_t b)
-{
-	struct text_ref r = article_unit_text(a, u);
-
-	return ucp[u] + text_codepoints(article_str(a, r), b < r.len ? b : r.len);
-}
-
+/* Code points of the article's stream (the units' text joined by '\n',
+ * as anchor.c sees it) before each unit. */
 static uint64_t *unit_cps(const struct article *a)
 {
 	uint64_t *ucp = xcalloc(a->nunits + 1, sizeof *ucp);
@@ -510,6 +479,14 @@ static uint64_t *unit_cps(const struct article *a)
 		ucp[u + 1] = ucp[u] + text_codepoints(article_str(a, r), r.len) + 1;
 	}
 	return ucp;
+}
+
+/* The stream offset of (unit, byte), in code points. */
+static long long stream_cp(const struct article *a, const uint64_t *ucp, uint32_t u, uint32_t b)
+{
+	struct text_ref r = article_unit_text(a, u);
+
+	return (long long)(ucp[u] + text_codepoints(article_str(a, r), b < r.len ? b : r.len));
 }
 
 /* Key/value string pairs up to a NULL key; NULL or "" values are left
@@ -548,9 +525,9 @@ struct jctx {
 	uint64_t *ucp;
 };
 
-/* One annotation: the note, tags and colour label as bodies; the target
- * the article with its quote and position; the colour as a style class
- * (4.4 Styles) with the stylesheet that defines it. */
+/* One annotation: the note, tags and colour label as bodies; as target
+ * the article with the quote and (when placed) the position; the colour
+ * as a style class (4.4 Styles) with the stylesheet that defines it. */
 static void json_item(struct jctx *c, const struct item *e)
 {
 	struct json *j = &c->j;
@@ -594,9 +571,9 @@ static void json_item(struct jctx *c, const struct item *e)
 		json_object_begin(j);
 		json_pairs(j, "type", "TextPositionSelector", (char *)NULL);
 		json_key(j, "start");
-		json_int(j, (long long)stream_cp(c->a, c->ucp, h->at.su, h->at.sb));
+		json_int(j, stream_cp(c->a, c->ucp, h->at.su, h->at.sb));
 		json_key(j, "end");
-		json_int(j, (long long)stream_cp(c->a, c->ucp, h->at.eu, h->at.eb));
+		json_int(j, stream_cp(c->a, c->ucp, h->at.eu, h->at.eb));
 		json_object_end(j);
 	}
 	json_array_end(j);
@@ -616,11 +593,12 @@ int export_json(const struct article *a, const struct notebook *nb,
 {
 	struct jctx c = { .a = a, .cfg = cfg };
 	struct strbuf key = STRBUF_INIT, source = STRBUF_INIT, page = STRBUF_INIT;
-	const char *path = article_path(nb), *text;
+	const char *path = article_path(nb);
 	struct items it;
 	int rc;
 
-	/* The article: its id, else the fingerprint of its text. */
+	/* The article is named by its id, else by the fingerprint of its
+	 * text; its source is its URL, else its file, else that name. */
 	strbuf_addstr(&key, "urn:glosa:");
 	if (a->id.len) {
 		pct(&key, article_str(a, a->id), ":");
@@ -666,8 +644,7 @@ int export_json(const struct article *a, const struct notebook *nb,
 	json_object_end(&c.j);
 	json_object_end(&c.j);
 
-	text = json_finish(&c.j);
-	if (!text) {
+	if (!json_finish(&c.j)) {
 		rc = EILSEQ; /* only invalid UTF-8 in the input can get here */
 	} else {
 		strbuf_addch(&c.j.out, '\n');

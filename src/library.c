@@ -158,7 +158,8 @@ static bool load_entry(struct library_entry *e, const char *dir, const char *nam
 	if (store_parse(data, len, &set, &err) != 0) {
 		e->title = xstrdup(name);
 		if (err.line)
-			strbuf_addf(&sb, "%s:%lu:%lu: %s", e->file, err.line, err.column, err.message);
+			strbuf_addf(&sb, "%s:%lu:%lu: %s", e->file, err.line, err.column,
+			            err.message);
 		else
 			strbuf_addf(&sb, "%s: %s", e->file, err.message);
 		e->error = strbuf_detach(&sb, NULL);
@@ -194,7 +195,8 @@ static int entry_cmp(const void *pa, const void *pb)
 
 	if (a->opened != b->opened)
 		return a->opened > b->opened ? -1 : 1;
-	c = strcmp(a->title ? a->title : base_name(a->file), b->title ? b->title : base_name(b->file));
+	c = strcmp(a->title ? a->title : base_name(a->file),
+	           b->title ? b->title : base_name(b->file));
 	return c ? c : strcmp(a->file, b->file);
 }
 

@@ -311,6 +311,7 @@ static void copy_set(struct annot_set *dst, const struct annot_set *src)
 	*dst = *src;
 	dst->article_id = src->article_id ? xstrdup(src->article_id) : NULL;
 	dst->article_title = src->article_title ? xstrdup(src->article_title) : NULL;
+	dst->article_author = src->article_author ? xstrdup(src->article_author) : NULL;
 	dst->article_path = src->article_path ? xstrdup(src->article_path) : NULL;
 	dst->fingerprint = src->fingerprint ? xstrdup(src->fingerprint) : NULL;
 	dst->position.section = src->position.section ? xstrdup(src->position.section) : NULL;

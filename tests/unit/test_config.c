@@ -247,6 +247,13 @@ static void test_not_accepted(void)
 	ok(no_labels(&cfg), "invalid UTF-8: defaults");
 	config_release(&cfg);
 
+	write_file(path, "labels:\n  red: a\x07" "b\n", 19);
+	config_load(&cfg, path);
+	check_problems(&cfg, path, "@:2:9: control characters are not allowed (found U+0007)",
+	               "a raw control character");
+	ok(no_labels(&cfg), "a raw control character: defaults");
+	config_release(&cfg);
+
 	strbuf_addstr(&sb, "labels: {red: x, blue: ");
 	for (i = 0; i < 100; i++)
 		strbuf_addch(&sb, '[');

@@ -191,6 +191,8 @@ static void no_id(void)
 	notebook_open(&nb, a, NULL, "/no such dir/ä b.yaml", &err);
 	notebook_add(&nb, (struct text_range){ article_block_unit(a, 0), 5,
 	                                       article_block_unit(a, 0), 9 }, "teal");
+	notebook_set_note(&nb, 0, "== not highlight ==\n:: x\nkey:: value\n    indented\n___\n"
+	                  "&amp; &#233; R&D\nx^2 $5 %%c%% ~~s~~ [[w]] ![[e]] <b> a_b _c_\n1) one");
 	out = run(export_json, a, &nb, NULL);
 	ok(out && strstr(out, "\"id\": \"urn:glosa:sha256:"), "no id: the fingerprint names it");
 	ok(out && strstr(out, "\"source\": \"file:///no%20such%20dir/%C3%A4%20b.yaml\""),
@@ -201,6 +203,11 @@ static void no_id(void)
 	out = run(export_markdown, a, &nb, NULL);
 	ok(out && strstr(out, "source: \"/no such dir/ä b.yaml\"\n"), "Markdown: the file as source");
 	ok(out && !strstr(out, "\nid:"), "Markdown: no id when the article has none");
+	is_str(out ? strstr(out, "> text\n\n") : NULL,
+	       "> text\n\n\\== not highlight \\==\n\\:: x\nkey\\:: value\n   indented\n\\_\\_\\_\n"
+	       "\\&amp; \\&\\#233; R&D\nx\\^2 \\$5 \\%%c\\%% \\~\\~s\\~\\~ \\[\\[w\\]\\] "
+	       "!\\[\\[e\\]\\] \\<b> a_b \\_c\\_\n1\\) one\n",
+	       "Markdown: notes escaped for CommonMark, Obsidian and Logseq");
 	free(out);
 	nb.read_only = true;
 	notebook_close(&nb);

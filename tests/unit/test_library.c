@@ -28,12 +28,18 @@
 
 static char tmp_root[] = "/tmp/glosa-library-XXXXXX";
 
-static char *in_tmp(const char *name)
+/* "A/B", malloc'd. */
+static char *join(const char *a, const char *b)
 {
 	struct strbuf sb = STRBUF_INIT;
 
-	strbuf_addf(&sb, "%s/%s", tmp_root, name);
+	strbuf_addf(&sb, "%s/%s", a, b);
 	return strbuf_detach(&sb, NULL);
+}
+
+static char *in_tmp(const char *name)
+{
+	return join(tmp_root, name);
 }
 
 static void write_file(const char *path, const char *data, size_t len)
@@ -49,9 +55,8 @@ static void write_file(const char *path, const char *data, size_t len)
 static void set_mtime(const char *dir, const char *name, time_t t)
 {
 	struct timespec ts[2] = { { t, 0 }, { t, 0 } };
-	char *path = xmalloc(strlen(dir) + strlen(name) + 2);
+	char *path = join(dir, name);
 
-	sprintf(path, "%s/%s", dir, name);
 	if (utimensat(AT_FDCWD, path, ts, 0) != 0)
 		printf("Bail out! utimensat %s: %s\n", path, strerror(errno));
 	free(path);
@@ -136,8 +141,7 @@ static void emit_file(const char *dir, const char *name, const char *title, cons
 		printf("Bail out! store_emit: %s\n", err.message);
 		exit(1);
 	}
-	file = xmalloc(strlen(dir) + strlen(name) + 2);
-	sprintf(file, "%s/%s", dir, name);
+	file = join(dir, name);
 	write_file(file, data, len);
 	free(file);
 	free(data);
@@ -269,8 +273,7 @@ static void test_library(void)
 	is_str(e ? e->error : NULL, want_err.buf, "a malformed file: listed with FILE:L:C: message");
 	ok(e && strcmp(e->title, "broken.yaml") == 0 && e->highlights == 0 && e->path == NULL
 	   && e->percent == -1 && e->opened == 1700000000, "titled by its file name, nothing else");
-	broken_fixture = xmalloc(strlen(data) + 32);
-	sprintf(broken_fixture, "%s/library/broken.yaml", data);
+	broken_fixture = join(data, "library/broken.yaml");
 	broken_copy = in_tmp("annotations/broken.yaml");
 	ok(loader_read_file(broken_fixture, &a, &alen) == 0 && loader_read_file(broken_copy, &b, &blen) == 0
 	   && alen == blen && memcmp(a, b, alen) == 0, "and byte for byte as it was");
@@ -290,8 +293,7 @@ static void test_library(void)
 	library_release(&lib);
 
 	/* A trailing slash on the folder changes nothing. */
-	a = xmalloc(strlen(dir) + 2);
-	sprintf(a, "%s/", dir);
+	a = join(dir, "");
 	library_load(&lib, a);
 	ok(lib.n == 7 && strcmp(lib.e[0].file, find(&lib, "tour.yaml")->file) == 0
 	   && strstr(lib.e[0].file, "//") == NULL, "a trailing slash: the same entries, clean paths");
@@ -314,14 +316,12 @@ static void unreadable(const char *root)
 	struct library lib;
 	const struct library_entry *e;
 	struct strbuf want = STRBUF_INIT;
-	char *dir = xmalloc(strlen(root) + 16), *file;
+	char *dir = join(root, "annotations"), *file;
 
-	sprintf(dir, "%s/annotations", root);
 	mkdir(dir, 0700);
 	emit_file(dir, "alpha.yaml", "Alpha", NULL, NULL, -1, 1, 0);
 	emit_file(dir, "beta.yaml", "Beta", NULL, NULL, -1, 1, 0);
-	file = xmalloc(strlen(dir) + 16);
-	sprintf(file, "%s/alpha.yaml", dir);
+	file = join(dir, "alpha.yaml");
 	chmod(file, 0);
 	is_int(library_load(&lib, dir), 0, "a folder with an unreadable file loads");
 	e = find(&lib, "alpha.yaml");
