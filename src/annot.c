@@ -28,6 +28,7 @@ void highlight_release(struct highlight *h)
 {
 	size_t i;
 
+	free(h->author);
 	free(h->color);
 	free(h->start.section);
 	free(h->end.section);
@@ -62,6 +63,7 @@ void highlight_copy(struct highlight *dst, const struct highlight *src)
 	size_t i;
 
 	*dst = *src;
+	dst->author = dup_or_null(src->author);
 	dst->color = dup_or_null(src->color);
 	dst->start.section = dup_or_null(src->start.section);
 	dst->end.section = dup_or_null(src->end.section);

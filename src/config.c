@@ -33,6 +33,7 @@
 #include <yaml.h>
 
 #include "glosa/config.h"
+#include "glosa/markup.h"
 #include "glosa/strbuf.h"
 #include "glosa/text.h"
 #include "glosa/xalloc.h"
@@ -51,6 +52,7 @@ struct cparse {
 	size_t len;
 	struct config *cfg;
 	char *labels[ANNOT_NCOLORS];  /* kept only if the whole file is read */
+	char *name;
 	yaml_mark_t label_at[ANNOT_NCOLORS];
 	bool have_label[ANNOT_NCOLORS];
 };
@@ -375,6 +377,40 @@ static bool read_labels(struct cparse *p)
 	}
 }
 
+/* name: who makes the highlights, recorded in each (white space folded,
+ * no control characters). */
+static bool read_name(struct cparse *p)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	if (!next(p))
+		return false;
+	if (!is_scalar(p))
+		return wrong(p, "'name'", "a string");
+	if (is_null(p))
+		return true;
+	if (text_width(sval(p), p->ev.data.scalar.length) == 0 ||
+	    strlen(sval(p)) != p->ev.data.scalar.length) {
+		problem_at(p, p->ev.start_mark, "'name' is empty (ignored)");
+		return true;
+	}
+	for (size_t i = 0; i < p->ev.data.scalar.length;) {
+		uint32_t uc;
+		int k = text_decode(sval(p) + i, p->ev.data.scalar.length - i, &uc);
+		if (text_uc_unsafe(uc) && uc != '\t' && uc != '\n') {
+			problem_at(p, p->ev.start_mark, "'name' contains the control character "
+			           "U+%04X (ignored)", (unsigned)uc);
+			strbuf_release(&sb);
+			return true;
+		}
+		i += (size_t)k;
+	}
+	markup_fold_ws(sval(p), p->ev.data.scalar.length, &sb);
+	free(p->name);
+	p->name = strbuf_detach(&sb, NULL);
+	return true;
+}
+
 /* ---- The file ----------------------------------------------------------- */
 
 static bool read_top(struct cparse *p)
@@ -405,8 +441,11 @@ static bool read_top(struct cparse *p)
 			first = p->ev.start_mark;
 			if (!read_labels(p))
 				return false;
+		} else if (strcmp(sval(p), "name") == 0 && p->ev.data.scalar.length == 4) {
+			if (!read_name(p))
+				return false;
 		} else {
-			problem_at(p, p->ev.start_mark, "unknown key '%s' (expected labels)",
+			problem_at(p, p->ev.start_mark, "unknown key '%s' (expected labels or name)",
 			   show(sh, sval(p), p->ev.data.scalar.length));
 			if (!next(p) || !skip_node(p))
 				return false;
@@ -470,6 +509,10 @@ static void parse(struct config *cfg, const char *src, size_t len)
 		else
 			cfg->labels[c] = p.labels[c];
 	}
+	if (p.fatal)
+		free(p.name);
+	else
+		cfg->name = p.name;
 }
 
 /* $XDG_CONFIG_HOME/glosa/config.yaml, else ~/.config/glosa/config.yaml;
@@ -583,6 +626,7 @@ void config_release(struct config *cfg)
 
 	for (c = 0; c < ANNOT_NCOLORS; c++)
 		free(cfg->labels[c]);
+	free(cfg->name);
 	free(cfg->path);
 	memset(cfg, 0, sizeof *cfg);
 }
@@ -597,4 +641,20 @@ const char *config_label(const struct config *cfg, const char *color)
 		if (strcmp(color, annot_colors[c]) == 0)
 			return cfg->labels[c];
 	return NULL;
+}
+
+const char *config_author(const struct config *cfg)
+{
+	const struct passwd *pw;
+	const char *login;
+
+	if (cfg && cfg->name && *cfg->name)
+		return cfg->name;
+	pw = getpwuid(getuid());
+	if (pw && pw->pw_name && *pw->pw_name)
+		return pw->pw_name;
+	login = getenv("LOGNAME");
+	if (!login || !*login)
+		login = getenv("USER");
+	return login && *login ? login : NULL;
 }

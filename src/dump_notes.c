@@ -67,6 +67,9 @@ static struct text_ref copy_text(struct article *dst, const struct article *src,
 
 	/* Walk the text once, inserting marks and shifting span offsets. */
 	for (pos = 0; pos <= t.len; pos++) {
+		/* A list item starts before any mark opened at its start. */
+		while (it < nitems && map_items[it] == pos)
+			map_items[it++] = (uint32_t)out.len;
 		while (k < n && ins[k].byte == pos)
 			strbuf_addstr(&out, ins[k++].text);
 		for (i = 0; i < t.span_count; i++) {
@@ -75,8 +78,6 @@ static struct text_ref copy_text(struct article *dst, const struct article *src,
 			if (sp[i].end == pos)
 				spans[i].end = (uint32_t)out.len;
 		}
-		while (it < nitems && map_items[it] == pos)
-			map_items[it++] = (uint32_t)out.len;
 		if (pos < t.len)
 			strbuf_addch(&out, s[pos]);
 	}

@@ -204,6 +204,10 @@ static void list_item(struct strbuf *out, const struct article *a, const struct 
 		strbuf_addstr(out, sep);
 		text_sanitize(out, h->created, strnlen(h->created, 10)); /* the date */
 	}
+	if (has(h->author)) {
+		strbuf_addstr(out, " · by ");
+		text_sanitize(out, h->author, strlen(h->author));
+	}
 	strbuf_addch(out, '\n');
 	plain_lines(out, e->q.exact, "  > ");
 	if (note)
@@ -331,8 +335,14 @@ static void md_item(struct strbuf *out, const struct item *e, const struct confi
 	for (s = note; next_line(&s, &line, &n); strbuf_addch(out, '\n'))
 		md_text(out, line, n, true, false);
 	free(note);
-	if (label || h->ntags)
+	if (label || h->ntags || has(h->author))
 		strbuf_addch(out, '\n');
+	if (has(h->author)) {
+		strbuf_addstr(out, "— ");
+		md_text(out, h->author, strlen(h->author), false, false);
+		if (label || h->ntags)
+			strbuf_addch(out, ' ');
+	}
 	if (label) {
 		strbuf_addch(out, '*');
 		md_text(out, label, strlen(label), false, false);
@@ -342,7 +352,7 @@ static void md_item(struct strbuf *out, const struct item *e, const struct confi
 		strbuf_addstr(out, label || i ? " #" : "#");
 		md_text(out, h->tags[i], strlen(h->tags[i]), false, true);
 	}
-	if (label || h->ntags)
+	if (label || h->ntags || has(h->author))
 		strbuf_addch(out, '\n');
 }
 
@@ -546,6 +556,12 @@ static void json_item(struct jctx *c, const struct item *e)
 	json_object_begin(j);
 	json_pairs(j, "id", id.buf, "type", "Annotation", "motivation", "highlighting",
 	           "created", h->created, "modified", h->updated, (char *)NULL);
+	if (has(h->author)) {
+		json_key(j, "creator");
+		json_object_begin(j);
+		json_pairs(j, "type", "Person", "name", h->author, (char *)NULL);
+		json_object_end(j);
+	}
 	if (has(h->note) || h->ntags || label) {
 		json_key(j, "body");
 		json_array_begin(j);

@@ -164,6 +164,12 @@ char *notebook_save_elsewhere(struct notebook *nb)
 	return path;
 }
 
+void notebook_set_author(struct notebook *nb, const char *author)
+{
+	free(nb->author);
+	nb->author = author ? xstrdup(author) : NULL;
+}
+
 void notebook_close(struct notebook *nb)
 {
 	size_t i;
@@ -178,6 +184,7 @@ void notebook_close(struct notebook *nb)
 		highlight_release(&nb->undo[i].after);
 	}
 	free(nb->undo);
+	free(nb->author);
 	anchor_text_free(nb->text);
 	memset(nb, 0, sizeof *nb);
 }
@@ -234,6 +241,7 @@ size_t notebook_add(struct notebook *nb, struct text_range r, const char *color)
 
 	memset(&h, 0, sizeof h);
 	annot_new_id(h.id);
+	h.author = nb->author ? xstrdup(nb->author) : NULL;
 	annot_now(h.created);
 	memcpy(h.updated, h.created, sizeof h.updated);
 	h.color = xstrdup(color ? color : annot_colors[0]);

@@ -70,9 +70,11 @@ static const struct keyset article_ks = { "article", article_keys, COUNT(article
 enum { P_SECTION, P_BLOCK, P_OFFSET, P_PERCENT };
 static const char *const pos_keys[] = { "section", "block", "offset", "percent" };
 
-enum { H_ID, H_CREATED, H_UPDATED, H_DELETED, H_COLOR, H_START, H_END, H_QUOTE, H_NOTE, H_TAGS };
+enum { H_ID, H_CREATED, H_UPDATED, H_DELETED, H_AUTHOR, H_COLOR, H_START, H_END, H_QUOTE,
+       H_NOTE, H_TAGS };
 static const char *const hl_keys[] = {
-	"id", "created", "updated", "deleted", "color", "start", "end", "quote", "note", "tags",
+	"id", "created", "updated", "deleted", "author", "color", "start", "end", "quote", "note",
+	"tags",
 };
 static const struct keyset hl_ks = { "highlight", hl_keys, COUNT(hl_keys) };
 
@@ -516,6 +518,7 @@ static bool read_highlight_keys(struct parse *p, struct highlight *h)
 				ok = wrong(p, "'deleted'", "true, or no 'deleted' key at all");
 			h->deleted = true;
 			break;
+		case H_AUTHOR: ok = want_text(p, "author", &h->author); break;
 		case H_COLOR: ok = want_text(p, "color", &h->color); break;
 		case H_START: ok = read_pos(p, "start", &h->start, NULL); break;
 		case H_END:   ok = read_pos(p, "end", &h->end, NULL); break;
@@ -925,6 +928,7 @@ static bool emit_highlight(struct emit *m, const struct highlight *h)
 	}
 	pair_plain(m, "created", h->created);
 	pair_plain(m, "updated", h->updated);
+	pair_text(m, "author", h->author);
 	if (h->color && *h->color) {
 		scalar(m, "color", false);
 		scalar(m, h->color, !is_palette(h->color));

@@ -43,6 +43,7 @@ struct highlight {
 	char created[ANNOT_TIME_LEN + 1];
 	char updated[ANNOT_TIME_LEN + 1];
 	bool deleted;              /* a tombstone: only id and updated count */
+	char *author;              /* who made it (config name or login) */
 	char *color;
 	struct hl_pos start, end;  /* end is exclusive */
 	char *exact, *prefix, *suffix;

@@ -18,6 +18,7 @@
 
 struct config {
 	char *labels[ANNOT_NCOLORS]; /* NULL: no label for that colour */
+	char *name;                  /* who makes the highlights; NULL: the login */
 	char *path;                  /* the file read, or NULL */
 	/* Problems found, one "PATH:LINE:COLUMN: message" per line; "" when
 	 * none. The file is used as far as it is valid. */
@@ -28,6 +29,9 @@ struct config {
  * cfg->problems. Release with config_release. */
 void config_load(struct config *cfg, const char *path);
 void config_release(struct config *cfg);
+/* The name to record in highlights: name from the file, else the login
+ * name, else NULL. The string is the config's or static. */
+const char *config_author(const struct config *cfg);
 /* The label of colour c (a palette name), or NULL. */
 const char *config_label(const struct config *cfg, const char *color);
 

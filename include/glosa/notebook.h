@@ -24,6 +24,7 @@ struct notebook {
 	struct anchor_text *text;
 	struct annot_set set;
 	struct store store;
+	char *author;          /* recorded in new highlights; NULL: none */
 	bool has_store;        /* false: nothing is ever written */
 	bool read_only;        /* the file is broken or too new: never written */
 	bool dirty;            /* changes not yet saved (a save failed) */
@@ -39,6 +40,8 @@ struct notebook {
  * and empty (the file is left as it is). */
 int notebook_open(struct notebook *nb, const struct article *a, const char *path,
                   const char *article_path, struct store_error *err);
+/* Who makes the highlights from now on (copied; NULL: nobody named). */
+void notebook_set_author(struct notebook *nb, const char *author);
 /* Save the reading position and anything unsaved; release everything. */
 void notebook_close(struct notebook *nb);
 

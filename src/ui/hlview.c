@@ -229,6 +229,8 @@ static void draw_entry(struct hlview *v, struct reader *r, size_t i, int y, int 
 	if (label)
 		strbuf_addf(&head, " (%s)", label);
 	strbuf_addf(&head, " · %.10s", h->created);
+	if (h->author && *h->author)
+		strbuf_addf(&head, " · %s", h->author);
 	screen_draw_text(y, x + 3, head.buf, head.len, sel ? STYLE_H2 : STYLE_H3, sel, w - 3);
 	strbuf_release(&head);
 	if (rows_left <= 1)

@@ -122,6 +122,7 @@ int ui_session(const struct session_options *so)
 		}
 		first = false;
 		open_notebook(&nb, a, annotations, path, !hl_only);
+		notebook_set_author(&nb, config_author(ui.cfg));
 		ui.nb = &nb;
 		what = ui_run(a, &ui, hl_only);
 		finish_article(&nb, &said);

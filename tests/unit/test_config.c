@@ -172,11 +172,30 @@ static void test_bad_entries(void)
 	struct config cfg;
 
 	load_fixture(&cfg, "unknown-key.yaml",
-	             "@:3:1: unknown key 'name' (expected labels)\n"
-	             "@:4:1: unknown key 'colours' (expected labels)");
+	             "@:3:1: unknown key 'nom' (expected labels or name)\n"
+	             "@:4:1: unknown key 'colours' (expected labels or name)");
 	is_str(config_label(&cfg, "yellow"), "key idea", "unknown keys: the rest is used");
 	ok(config_label(&cfg, "red") == NULL, "nothing from the unknown key");
 	config_release(&cfg);
+
+	{
+		/* name: who makes the highlights */
+		char path[] = "/tmp/glosa-cfg-name-XXXXXX";
+		int fd = mkstemp(path);
+		FILE *f = fdopen(fd, "w");
+		fputs("name: \"  Ana   Pérez \"\nlabels: {red: disagree}\n", f);
+		fclose(f);
+		config_load(&cfg, path);
+		is_str(cfg.name, "Ana Pérez", "name is read, white space folded");
+		is_str(config_author(&cfg), "Ana Pérez", "and recorded as the author");
+		is_str(cfg.problems, "", "with no problems");
+		config_release(&cfg);
+		unlink(path);
+		config_load(&cfg, "/nonexistent/glosa/config.yaml");
+		ok(config_author(&cfg) != NULL, "without a name, the login name (%s)",
+		   config_author(&cfg) ? config_author(&cfg) : "");
+		config_release(&cfg);
+	}
 
 	load_fixture(&cfg, "unknown-colour.yaml",
 	             "@:3:3: unknown colour 'teal' (expected one of yellow, green, blue, red, purple)\n"

@@ -66,7 +66,9 @@ int main(void)
 	u2 = article_block_unit(a, 1);
 
 	is_int(notebook_open(&nb, a, path, NULL, &err), 0, "a missing file opens empty");
+	notebook_set_author(&nb, "Ana Pérez");
 	i = notebook_add(&nb, (struct text_range){ u1, 4, u1, 9 }, "green");
+	is_str(nb.set.hl[i].author, "Ana Pérez", "a new highlight records who made it");
 	is_str(nb.set.hl[i].exact, "first", "the highlight quotes the text");
 	is_str(nb.set.hl[i].color, "green", "in its colour");
 	ok(access(path, F_OK) == 0, "the file is written at once");
@@ -83,6 +85,7 @@ int main(void)
 	ok(at >= 0, "the highlight is found again");
 	is_str(at >= 0 ? nb.set.hl[at].note : NULL, "a note\nwith two lines", "with its note");
 	is_str(at >= 0 ? nb.set.hl[at].color : NULL, "red", "and its colour");
+	is_str(at >= 0 ? nb.set.hl[at].author : NULL, "Ana Pérez", "and its author");
 	ok(notebook_position(&nb, &unit, &byte) && unit == u2 && byte == 3,
 	   "the reading position comes back");
 
