@@ -1,5 +1,5 @@
-/* Highlights out of glosa: a plain listing, Markdown for notes apps, and
- * a W3C Web Annotation collection (JSON-LD).
+/* Highlights out of glosa: a plain listing and a W3C Web Annotation
+ * collection (JSON-LD) here, Markdown for notes apps in export_md.c.
  *
  * Every export walks the same list: the placed highlights in document
  * order (where they are in the article now), then the orphans in file
@@ -16,7 +16,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <yaml.h>
 
 #include "glosa/anchor.h"
 #include "glosa/export.h"
@@ -26,17 +25,7 @@
 #include "glosa/text.h"
 #include "glosa/xalloc.h"
 
-/* One highlight as exported: the stored one and its current quote. */
-struct item {
-	const struct highlight *h;
-	struct highlight q;  /* only exact, prefix, suffix (and start, end) used */
-	uint32_t section;    /* where it starts; ARTICLE_NONE: before any, or orphan */
-};
-
-struct items {
-	struct item *v;
-	size_t n, placed;    /* v[0..placed) placed, v[placed..n) orphans */
-};
+#include "export_priv.h"
 
 /* Document order: by start, then end, then id. */
 static int at_cmp(const void *x, const void *y)
@@ -52,7 +41,7 @@ static int at_cmp(const void *x, const void *y)
 	return strcmp(((const struct item *)x)->h->id, ((const struct item *)y)->h->id);
 }
 
-static void items_collect(struct items *it, const struct article *a, const struct notebook *nb)
+void export_items_collect(struct items *it, const struct article *a, const struct notebook *nb)
 {
 	size_t k = 0;
 
@@ -85,7 +74,7 @@ static void items_collect(struct items *it, const struct article *a, const struc
 	it->n = k;
 }
 
-static void items_release(struct items *it)
+void export_items_release(struct items *it)
 {
 	for (size_t i = 0; i < it->n; i++)
 		highlight_release(&it->v[i].q);
@@ -108,19 +97,14 @@ static int palette_index(const char *c)
 
 /* The reader's name for colour c, or NULL (config_label's rule, kept here
  * so that a NULL config or an empty label need no special case). */
-static const char *label_of(const struct config *cfg, const char *c)
+const char *export_label_of(const struct config *cfg, const char *c)
 {
 	int i = palette_index(c);
 
 	return cfg && i >= 0 && cfg->labels[i] && *cfg->labels[i] ? cfg->labels[i] : NULL;
 }
 
-static bool has(const char *s)
-{
-	return s && *s;
-}
-
-static int write_all(FILE *out, const struct strbuf *sb)
+int export_write_all(FILE *out, const struct strbuf *sb)
 {
 	errno = 0;
 	if ((sb->len && fwrite(sb->buf, 1, sb->len, out) != sb->len) || fflush(out) != 0 ||
@@ -131,7 +115,7 @@ static int write_all(FILE *out, const struct strbuf *sb)
 
 /* Iterate over the lines of a string (split at '\n'): *line and *n get
  * the next one; *s moves past it (NULL after the last). */
-static bool next_line(const char **s, const char **line, size_t *n)
+bool export_next_line(const char **s, const char **line, size_t *n)
 {
 	const char *nl;
 
@@ -146,13 +130,18 @@ static bool next_line(const char **s, const char **line, size_t *n)
 
 /* The note without its trailing newlines and spaces (malloc'd); NULL
  * when that leaves nothing. */
-static char *note_of(const struct highlight *h)
+char *export_note_of(const struct highlight *h)
 {
 	size_t n = h->note ? strlen(h->note) : 0;
 
 	while (n > 0 && (h->note[n - 1] == '\n' || h->note[n - 1] == ' '))
 		n--;
 	return n ? xstrndup(h->note, n) : NULL;
+}
+
+const char *export_article_path(const struct notebook *nb)
+{
+	return nb && has(nb->set.article_path) ? nb->set.article_path : NULL;
 }
 
 /* ---- The listing -------------------------------------------------------- */
@@ -163,7 +152,7 @@ static void plain_lines(struct strbuf *out, const char *s, const char *lead)
 	const char *line;
 	size_t n;
 
-	while (next_line(&s, &line, &n)) {
+	while (export_next_line(&s, &line, &n)) {
 		if (n) {
 			strbuf_addstr(out, lead);
 			text_sanitize(out, line, n);
@@ -177,8 +166,8 @@ static void list_item(struct strbuf *out, const struct article *a, const struct 
                       const struct config *cfg)
 {
 	const struct highlight *h = e->h;
-	const char *label = label_of(cfg, h->color), *sep = "";
-	char *note = note_of(h);
+	const char *label = export_label_of(cfg, h->color), *sep = "";
+	char *note = export_note_of(h);
 
 	if (!h->at.placed) {
 		strbuf_addstr(out, "(not found in the article)");
@@ -228,237 +217,14 @@ int export_listing(const struct article *a, const struct notebook *nb,
 	struct items it;
 	int rc;
 
-	items_collect(&it, a, nb);
+	export_items_collect(&it, a, nb);
 	for (size_t i = 0; i < it.n; i++) {
 		if (i > 0)
 			strbuf_addch(&sb, '\n');
 		list_item(&sb, a, &it.v[i], cfg);
 	}
-	rc = write_all(out, &sb);
-	items_release(&it);
-	strbuf_release(&sb);
-	return rc;
-}
-
-/* ---- Markdown ----------------------------------------------------------- */
-
-static bool is_alnum(char c)
-{
-	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-}
-
-/* Does s start a character reference ("&amp;", "&#233;")? */
-static bool entity_at(const char *s, size_t n)
-{
-	size_t i = 1;
-
-	while (i < n && (is_alnum(s[i]) || (i == 1 && s[i] == '#')))
-		i++;
-	return i > 1 && i < n && s[i] == ';';
-}
-
-/* Append s[0..n) (one line, sanitised) so that CommonMark, Obsidian and
- * Logseq show it as the same plain text: a backslash before every
- * character that could start markup (emphasis, code, links, HTML, tags,
- * math, ==highlights==, %%comments%%, strikethrough, ^block-ids,
- * properties::) and, when the text
- * starts a line, before whatever would make it a heading, list item,
- * quote, table or thematic break. */
-static void md_escape(struct strbuf *out, const char *s, size_t n, bool line_start)
-{
-	size_t i = 0, start, digits;
-
-	/* Paragraphs drop leading spaces anyway; four would start code. */
-	for (; line_start && i < n && s[i] == ' '; i++)
-		if (i < 3)
-			strbuf_addch(out, ' ');
-	start = digits = i;
-	while (line_start && digits < n && s[digits] >= '0' && s[digits] <= '9')
-		digits++;
-	for (; i < n; i++) {
-		char c = s[i], next = i + 1 < n ? s[i + 1] : '\0';
-		bool esc = strchr("\\`*[]<#~$^", c) != NULL;
-
-		if (c == '_') /* inside a word it never emphasises */
-			esc = !(i > 0 && is_alnum(s[i - 1]) && is_alnum(next));
-		else if (c == '=' || c == '%' || c == ':') /* Logseq: "key:: value" */
-			esc = next == c;
-		else if (c == '&')
-			esc = entity_at(s + i, n - i);
-		else if (c == '.' || c == ')') /* "1." or "1)" starting a line */
-			esc = i == digits && digits > start;
-		if (line_start && i == start && strchr("-+=>|:", c))
-			esc = true;
-		if (esc)
-			strbuf_addch(out, '\\');
-		strbuf_addch(out, c);
-	}
-}
-
-/* s sanitised and escaped; line_start: it begins a line. A tag keeps one
- * word: its spaces become '-'. */
-static void md_text(struct strbuf *out, const char *s, size_t n, bool line_start, bool tag)
-{
-	struct strbuf clean = STRBUF_INIT;
-
-	text_sanitize(&clean, s, n);
-	for (size_t i = 0; tag && i < clean.len; i++)
-		if (clean.buf[i] == ' ')
-			clean.buf[i] = '-';
-	md_escape(out, clean.buf, clean.len, line_start);
-	strbuf_release(&clean);
-}
-
-/* The passage as a block quote (each of its lines a paragraph of it),
- * the note as paragraphs, then the colour label and the tags. */
-static void md_item(struct strbuf *out, const struct item *e, const struct config *cfg)
-{
-	const struct highlight *h = e->h;
-	const char *label = label_of(cfg, h->color);
-	const char *s = e->q.exact, *line;
-	char *note = note_of(h);
-	size_t n;
-	bool any = false;
-
-	while (next_line(&s, &line, &n)) {
-		if (n == 0)
-			continue;
-		strbuf_addstr(out, any ? ">\n> " : "> ");
-		md_text(out, line, n, true, false);
-		strbuf_addch(out, '\n');
-		any = true;
-	}
-	if (!any)
-		strbuf_addstr(out, ">\n");
-	if (note)
-		strbuf_addch(out, '\n');
-	for (s = note; next_line(&s, &line, &n); strbuf_addch(out, '\n'))
-		md_text(out, line, n, true, false);
-	free(note);
-	if (label || h->ntags || has(h->author))
-		strbuf_addch(out, '\n');
-	if (has(h->author)) {
-		strbuf_addstr(out, "— ");
-		md_text(out, h->author, strlen(h->author), false, false);
-		if (label || h->ntags)
-			strbuf_addch(out, ' ');
-	}
-	if (label) {
-		strbuf_addch(out, '*');
-		md_text(out, label, strlen(label), false, false);
-		strbuf_addch(out, '*');
-	}
-	for (size_t i = 0; i < h->ntags; i++) {
-		strbuf_addstr(out, label || i ? " #" : "#");
-		md_text(out, h->tags[i], strlen(h->tags[i]), false, true);
-	}
-	if (label || h->ntags || has(h->author))
-		strbuf_addch(out, '\n');
-}
-
-static int yaml_out(void *data, unsigned char *buf, size_t size)
-{
-	strbuf_add(data, buf, size);
-	return 1;
-}
-
-static bool emit_scalar(yaml_emitter_t *e, const char *s, size_t n, yaml_scalar_style_t style)
-{
-	yaml_event_t ev;
-
-	return yaml_scalar_event_initialize(&ev, NULL, NULL, (yaml_char_t *)s, (int)n, 1, 1,
-	                                    style) && yaml_emitter_emit(e, &ev);
-}
-
-static const char *article_path(const struct notebook *nb)
-{
-	return nb && has(nb->set.article_path) ? nb->set.article_path : NULL;
-}
-
-/* The YAML front matter between "---" lines, written by libyaml: keys
- * plain, values double-quoted and sanitised; absent values left out. */
-static int front_matter(struct strbuf *out, const struct article *a, const struct notebook *nb)
-{
-	const char *path = article_path(nb);
-	const struct { const char *key, *s; size_t n; } kv[] = {
-		{ "title", article_str(a, a->title), a->title.len },
-		{ "author", article_str(a, a->authors), a->authors.len },
-		{ "date", article_str(a, a->date), a->date.len },
-		{ "source", a->source.len ? article_str(a, a->source) : path,
-		  a->source.len ? a->source.len : path ? strlen(path) : 0 },
-		{ "id", article_str(a, a->id), a->id.len },
-	};
-	struct strbuf v = STRBUF_INIT;
-	yaml_emitter_t e;
-	yaml_event_t ev;
-	bool ok;
-
-	if (!yaml_emitter_initialize(&e))
-		return ENOMEM;
-	strbuf_addstr(out, "---\n");
-	yaml_emitter_set_output(&e, yaml_out, out);
-	yaml_emitter_set_unicode(&e, 1);
-	yaml_emitter_set_width(&e, -1);
-	yaml_emitter_set_break(&e, YAML_LN_BREAK);
-	ok = yaml_stream_start_event_initialize(&ev, YAML_UTF8_ENCODING) &&
-	     yaml_emitter_emit(&e, &ev) &&
-	     yaml_document_start_event_initialize(&ev, NULL, NULL, NULL, 1) &&
-	     yaml_emitter_emit(&e, &ev) &&
-	     yaml_mapping_start_event_initialize(&ev, NULL, NULL, 1, YAML_BLOCK_MAPPING_STYLE) &&
-	     yaml_emitter_emit(&e, &ev);
-	for (size_t i = 0; ok && i < sizeof kv / sizeof *kv; i++) {
-		if (kv[i].n == 0)
-			continue;
-		strbuf_reset(&v);
-		text_sanitize(&v, kv[i].s, kv[i].n);
-		ok = emit_scalar(&e, kv[i].key, strlen(kv[i].key), YAML_PLAIN_SCALAR_STYLE) &&
-		     emit_scalar(&e, v.buf, v.len, YAML_DOUBLE_QUOTED_SCALAR_STYLE);
-	}
-	ok = ok && yaml_mapping_end_event_initialize(&ev) && yaml_emitter_emit(&e, &ev) &&
-	     yaml_document_end_event_initialize(&ev, 1) && yaml_emitter_emit(&e, &ev) &&
-	     yaml_stream_end_event_initialize(&ev) && yaml_emitter_emit(&e, &ev) &&
-	     yaml_emitter_flush(&e);
-	yaml_emitter_delete(&e);
-	strbuf_release(&v);
-	if (!ok)
-		return EINVAL;
-	strbuf_addstr(out, "---\n");
-	return 0;
-}
-
-int export_markdown(const struct article *a, const struct notebook *nb,
-                    const struct config *cfg, FILE *out)
-{
-	struct strbuf sb = STRBUF_INIT;
-	struct items it;
-	uint32_t section = ARTICLE_NONE;
-	int rc;
-
-	items_collect(&it, a, nb);
-	rc = front_matter(&sb, a, nb);
-	if (rc == 0 && a->title.len) {
-		strbuf_addstr(&sb, "\n# ");
-		md_text(&sb, article_str(a, a->title), a->title.len, false, false);
-		strbuf_addch(&sb, '\n');
-	}
-	for (size_t i = 0; rc == 0 && i < it.n; i++) {
-		const struct item *e = &it.v[i];
-		if (i == it.placed) {
-			strbuf_addstr(&sb, "\n## Not found in the article\n");
-		} else if (i < it.placed && e->section != section && e->section != ARTICLE_NONE) {
-			const struct section *s = &a->sections[section = e->section];
-			strbuf_addstr(&sb, "\n## ");
-			md_text(&sb, section_number(a, s), s->number_len, false, false);
-			strbuf_addch(&sb, ' ');
-			md_text(&sb, article_str(a, s->title), s->title.len, false, false);
-			strbuf_addch(&sb, '\n');
-		}
-		strbuf_addch(&sb, '\n');
-		md_item(&sb, e, cfg);
-	}
-	if (rc == 0)
-		rc = write_all(out, &sb);
-	items_release(&it);
+	rc = export_write_all(out, &sb);
+	export_items_release(&it);
 	strbuf_release(&sb);
 	return rc;
 }
@@ -542,7 +308,7 @@ static void json_item(struct jctx *c, const struct item *e)
 {
 	struct json *j = &c->j;
 	const struct highlight *h = e->h;
-	const char *label = label_of(c->cfg, h->color);
+	const char *label = export_label_of(c->cfg, h->color);
 	int color = palette_index(h->color);
 	char cls[32] = "", css[80] = "";
 	struct strbuf id = STRBUF_INIT;
@@ -609,7 +375,7 @@ int export_json(const struct article *a, const struct notebook *nb,
 {
 	struct jctx c = { .a = a, .cfg = cfg };
 	struct strbuf key = STRBUF_INIT, source = STRBUF_INIT, page = STRBUF_INIT;
-	const char *path = article_path(nb);
+	const char *path = export_article_path(nb);
 	struct items it;
 	int rc;
 
@@ -635,7 +401,7 @@ int export_json(const struct article *a, const struct notebook *nb,
 	c.key = key.buf;
 	c.source = source.buf;
 	c.ucp = unit_cps(a);
-	items_collect(&it, a, nb);
+	export_items_collect(&it, a, nb);
 
 	json_init(&c.j, 2);
 	json_object_begin(&c.j);
@@ -664,10 +430,10 @@ int export_json(const struct article *a, const struct notebook *nb,
 		rc = EILSEQ; /* only invalid UTF-8 in the input can get here */
 	} else {
 		strbuf_addch(&c.j.out, '\n');
-		rc = write_all(out, &c.j.out);
+		rc = export_write_all(out, &c.j.out);
 	}
 	json_release(&c.j);
-	items_release(&it);
+	export_items_release(&it);
 	free(c.ucp);
 	strbuf_release(&key);
 	strbuf_release(&source);

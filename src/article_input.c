@@ -1,0 +1,263 @@
+#include "config.h"
+
+/* What the YAML article loader gives libyaml and what libyaml's complaints
+ * mean: error messages with line and column, positions counted as libyaml
+ * counts them, and the control-character placeholders.
+ *
+ * libyaml refuses raw control characters anywhere in a stream, but the
+ * format says they load (the display layer makes them visible). So before
+ * parsing, each one (C0 but NUL, tab, LF, CR; DEL; C1 but NEL) is replaced
+ * by a placeholder code point from a private-use window the input does not
+ * use, and scalars are mapped back as they are read. A placeholder is one
+ * character like the original, so libyaml's line and column marks stay
+ * right. */
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <yaml.h>
+
+#include "glosa/strbuf.h"
+#include "glosa/text.h"
+
+#include "article_yaml.h"
+
+#define PH_FIRST 0xF0000u  /* placeholder windows: planes 15 and 16 */
+#define PH_WINDOWS 512u    /* of 256 code points each */
+
+/* ---- Errors ---------------------------------------------------------- */
+
+bool loader_fail_pos(struct loader *l, unsigned long line, unsigned long col,
+                     const char *fmt, ...)
+{
+	va_list ap;
+
+	if (l->failed)
+		return false;
+	l->failed = true;
+	l->err->line = line;
+	l->err->column = col;
+	va_start(ap, fmt);
+	vsnprintf(l->err->message, sizeof l->err->message, fmt, ap);
+	va_end(ap);
+	return false;
+}
+
+const char *loader_show(struct shown *out, const char *s, size_t n)
+{
+	struct strbuf sb = STRBUF_INIT;
+	size_t cut = text_cp_to_byte(s, n, 40);
+
+	text_sanitize(&sb, s, cut);
+	if (cut < n)
+		strbuf_addstr(&sb, "\xe2\x80\xa6");
+	snprintf(out->s, sizeof out->s, "%s", sb.buf);
+	strbuf_release(&sb);
+	return out->s;
+}
+
+/* Is s a line break as libyaml counts them (LF, CR, NEL, LS, PS)? Returns
+ * its length in bytes, or 0. A CR before LF is not a break of its own. */
+static size_t line_break(const char *s, size_t n)
+{
+	const unsigned char *u = (const unsigned char *)s;
+
+	if (u[0] == '\n')
+		return 1;
+	if (u[0] == '\r')
+		return n > 1 && u[1] == '\n' ? 0 : 1;
+	if (n >= 2 && u[0] == 0xC2 && u[1] == 0x85)
+		return 2;
+	if (n >= 3 && u[0] == 0xE2 && u[1] == 0x80 && (u[2] == 0xA8 || u[2] == 0xA9))
+		return 3;
+	return 0;
+}
+
+static size_t u8_len(unsigned char b)
+{
+	return b < 0xC0 ? 1 : b < 0xE0 ? 2 : b < 0xF0 ? 3 : 4;
+}
+
+static size_t bom_len(const char *s, size_t n)
+{
+	return n >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+}
+
+/* 1-based line and column (in code points, a BOM not counted, as libyaml
+ * counts) of byte off in src, whose bytes before off are valid UTF-8. */
+void loader_position(const char *src, size_t len, size_t off,
+                        unsigned long *line, unsigned long *col)
+{
+	size_t i = bom_len(src, len);
+
+	*line = *col = 1;
+	if (i > off)
+		i = 0;
+	while (i < off) {
+		size_t br = line_break(src + i, len - i);
+		if (br) {
+			++*line;
+			*col = 1;
+			i += br;
+		} else {
+			++*col;
+			i += u8_len((unsigned char)src[i]);
+		}
+	}
+}
+
+/* The byte in src at 0-based line and column, or -1. */
+static int char_at(const char *src, size_t len, size_t line, size_t col)
+{
+	size_t i = bom_len(src, len);
+
+	while (i < len && (line > 0 || col > 0)) {
+		size_t br = line_break(src + i, len - i);
+		if (br && line > 0) {
+			line--;
+			i += br;
+		} else if (br) {
+			return -1;
+		} else {
+			if (line == 0)
+				col--;
+			i += u8_len((unsigned char)src[i]);
+		}
+	}
+	return i < len ? (unsigned char)src[i] : -1;
+}
+
+static bool is_raw_control(uint32_t uc)
+{
+	return (uc < 0x20 && uc != 0 && uc != '\t' && uc != '\n' && uc != '\r')
+	    || uc == 0x7F || (uc >= 0x80 && uc < 0xA0 && uc != 0x85);
+}
+
+/* The offset in src of byte off of the text libyaml was given. */
+static size_t source_offset(const struct loader *l, size_t off)
+{
+	size_t i = 0, t = 0;
+
+	if (!l->subst)
+		return off;
+	while (i < l->srclen) {
+		uint32_t uc;
+		int k = text_decode(l->src + i, l->srclen - i, &uc);
+		size_t tk = is_raw_control(uc) ? 4 : (size_t)k;
+		if (t + tk > off)
+			break;
+		t += tk;
+		i += (size_t)k;
+	}
+	return i;
+}
+
+bool loader_parser_error(struct loader *l)
+{
+	const yaml_parser_t *p = &l->parser;
+	const char *problem = p->problem ? p->problem : "cannot parse the YAML";
+	const char *hint = "";
+	unsigned long line, col;
+
+	switch (p->error) {
+	case YAML_MEMORY_ERROR:
+		return loader_fail_pos(l, 0, 0, "out of memory while parsing YAML");
+	case YAML_READER_ERROR:
+		loader_position(l->src, l->srclen, source_offset(l, p->problem_offset), &line, &col);
+		if (p->problem_value >= 0)
+			return loader_fail_pos(l, line, col, "%s (found U+%04X)", problem,
+			                (unsigned)p->problem_value);
+		return loader_fail_pos(l, line, col, "%s", problem);
+	default:
+		break;
+	}
+	if (char_at(l->src, l->srclen, p->problem_mark.line, p->problem_mark.column) == '\t')
+		hint = "; indent with spaces, not tabs";
+	else if (strcmp(problem, "mapping values are not allowed in this context") == 0)
+		hint = "; put text that contains ': ' in quotes";
+	if (p->context)
+		return loader_fail_at(l, p->problem_mark, "%s (%s)%s", problem, p->context, hint);
+	return loader_fail_at(l, p->problem_mark, "%s%s", problem, hint);
+}
+
+/* ---- Control characters ---------------------------------------------- */
+
+/* Mark the placeholder window of uc as taken. */
+static void take_window(unsigned char *used, uint32_t uc)
+{
+	if (uc >= PH_FIRST && uc <= 0x10FFFF)
+		used[(uc - PH_FIRST) >> 8] = 1;
+}
+
+/* Replace raw control characters (see the top of the file). The windows
+ * that the input uses, literally or through \U escapes in double-quoted
+ * scalars, are avoided; if all are taken, libyaml will refuse the input. */
+void loader_protect_controls(struct loader *l)
+{
+	unsigned char used[PH_WINDOWS] = { 0 };
+	const char *s = l->src;
+	size_t n = l->srclen, i, w, controls = 0;
+	struct strbuf sb = STRBUF_INIT;
+
+	for (i = 0; i < n;) {
+		uint32_t uc;
+		int k = text_decode(s + i, n - i, &uc);
+		controls += is_raw_control(uc);
+		take_window(used, uc);
+		if (uc == '\\' && i + 10 <= n && s[i + 1] == 'U') {
+			char hex[9], *end;
+			memcpy(hex, s + i + 2, 8);
+			hex[8] = '\0';
+			uc = (uint32_t)strtoul(hex, &end, 16);
+			if (end == hex + 8)
+				take_window(used, uc);
+		}
+		i += (size_t)k;
+	}
+	if (controls == 0)
+		return;
+	for (w = PH_WINDOWS; w-- > 0;)
+		if (!used[w])
+			break;
+	if (w == (size_t)-1)
+		return;
+	l->ph_base = PH_FIRST + (uint32_t)(w << 8);
+	strbuf_grow(&sb, n + 3 * controls);
+	for (i = 0; i < n;) {
+		uint32_t uc;
+		int k = text_decode(s + i, n - i, &uc);
+		if (is_raw_control(uc))
+			strbuf_add_uc(&sb, l->ph_base + uc);
+		else
+			strbuf_add(&sb, s + i, (size_t)k);
+		i += (size_t)k;
+	}
+	l->subst = strbuf_detach(&sb, &l->substlen);
+}
+
+/* The current scalar's bytes (placeholders undone), valid until the next
+ * call or event. */
+const char *loader_scalar_value(struct loader *l, size_t *len)
+{
+	const char *v = (const char *)l->ev.data.scalar.value;
+	size_t n = l->ev.data.scalar.length, i;
+
+	*len = n;
+	if (!l->ph_base)
+		return v;
+	strbuf_reset(&l->val);
+	for (i = 0; i < n;) {
+		uint32_t uc;
+		int k = text_decode(v + i, n - i, &uc);
+		if (uc >= l->ph_base && uc < l->ph_base + 0xA0 && is_raw_control(uc - l->ph_base))
+			strbuf_add_uc(&l->val, uc - l->ph_base);
+		else
+			strbuf_add(&l->val, v + i, (size_t)k);
+		i += (size_t)k;
+	}
+	*len = l->val.len;
+	return l->val.buf;
+}

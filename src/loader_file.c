@@ -1,0 +1,86 @@
+#include "config.h"
+
+/* loader_read_file: a whole file, or standard input, read into memory for
+ * the loaders, refusing directories, devices and anything past the size
+ * no article comes near. */
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "glosa/loader.h"
+#include "glosa/xalloc.h"
+
+#define MAX_FILE_BYTES ((size_t)256 << 20) /* far past any article */
+
+int loader_read_file(const char *path, char **data, size_t *len)
+{
+	bool use_stdin = strcmp(path, "-") == 0;
+	int fd = use_stdin ? STDIN_FILENO : open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	char *buf = NULL;
+	size_t n = 0, cap;
+	struct stat st;
+	int err = 0;
+
+	*data = NULL;
+	*len = 0;
+	if (fd < 0)
+		return errno;
+	if (fstat(fd, &st) < 0) {
+		err = errno;
+		goto out;
+	}
+	if (S_ISDIR(st.st_mode)) {
+		err = EISDIR;
+		goto out;
+	}
+	/* Streams are fine (a pipe, a terminal, a socket on stdin); a block
+	 * device or anything else is not an article. */
+	if (!S_ISREG(st.st_mode) && !S_ISFIFO(st.st_mode) && !S_ISCHR(st.st_mode)
+	    && !(use_stdin && S_ISSOCK(st.st_mode))) {
+		err = ENOTSUP;
+		goto out;
+	}
+	if (S_ISREG(st.st_mode) && (uintmax_t)st.st_size > MAX_FILE_BYTES) {
+		err = EFBIG;
+		goto out;
+	}
+	/* Room to see the end of a regular file without growing. */
+	cap = S_ISREG(st.st_mode) ? (size_t)st.st_size + 4097 : 65536;
+	buf = xmalloc(cap);
+	for (;;) {
+		ssize_t r;
+		if (n + 1 >= cap) {
+			if (n >= MAX_FILE_BYTES) {
+				err = EFBIG;
+				goto out;
+			}
+			cap = cap < 65536 ? 65536 : cap * 2;
+			buf = xrealloc(buf, cap);
+		}
+		r = read(fd, buf + n, cap - n - 1);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0) {
+			err = errno;
+			goto out;
+		}
+		if (r == 0)
+			break;
+		n += (size_t)r;
+	}
+	buf[n] = '\0';
+	*data = buf;
+	*len = n;
+	buf = NULL;
+out:
+	free(buf);
+	if (!use_stdin)
+		close(fd);
+	return err;
+}

@@ -1,0 +1,328 @@
+#include "config.h"
+
+/* Writing the YAML form of an annotation file (annotations.md) from
+ * libyaml events, every piece of reader text double-quoted so that "yes",
+ * "", "- x", "#" and friends read back as they were.
+ *
+ * libyaml escapes C0, C1, DEL, U+2028/9 and BOMs in double-quoted scalars
+ * but, with unicode on, writes bidirectional controls (U+202E, U+200F...)
+ * raw, so `cat` of a file could reorder the terminal's text. Turning
+ * unicode off escapes every non-ASCII character (an Arabic note becomes
+ * \u0627\u0644...) and there is no per-scalar switch; so after emitting,
+ * each remaining unsafe code point is replaced by its \uXXXX escape. That
+ * is exact: only double-quoted scalars can hold non-ASCII text here (keys,
+ * ids, times, numbers and palette colours are ASCII), and inside one
+ * "\u202E" means the same as the raw character. */
+
+#include <errno.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <yaml.h>
+
+#include "glosa/store.h"
+#include "glosa/strbuf.h"
+#include "glosa/text.h"
+#include "glosa/xalloc.h"
+
+#include "store_yaml.h"
+
+struct emit {
+	yaml_emitter_t e;
+	struct strbuf out;
+	struct strbuf fix;  /* a scalar made valid UTF-8 */
+	bool failed;
+};
+
+static int write_out(void *data, unsigned char *buf, size_t size)
+{
+	strbuf_add(&((struct emit *)data)->out, buf, size);
+	return 1;
+}
+
+/* Emit ev (yaml_emitter_emit frees it even on failure); stop at the first
+ * failure. */
+static bool emit(struct emit *m, yaml_event_t *ev, int initialized)
+{
+	if (m->failed || !initialized || !yaml_emitter_emit(&m->e, ev))
+		m->failed = true;
+	return !m->failed;
+}
+
+/* A scalar: plain for our own tokens, double-quoted for reader text. In
+ * memory text is expected to be UTF-8 (libyaml refuses anything else);
+ * invalid bytes are written as U+FFFD rather than refusing to save a note. */
+static bool scalar(struct emit *m, const char *s, bool quoted)
+{
+	yaml_scalar_style_t style = quoted ? YAML_DOUBLE_QUOTED_SCALAR_STYLE : YAML_PLAIN_SCALAR_STYLE;
+	yaml_event_t ev;
+	size_t n = strlen(s), i = 0;
+
+	if (m->failed)
+		return false;
+	if (yaml_scalar_event_initialize(&ev, NULL, NULL, (yaml_char_t *)s, (int)n, 1, 1, style))
+		return emit(m, &ev, 1);
+	strbuf_reset(&m->fix);
+	while (i < n) {
+		uint32_t uc;
+		i += (size_t)text_decode(s + i, n - i, &uc);
+		strbuf_add_uc(&m->fix, uc);
+	}
+	return emit(m, &ev, yaml_scalar_event_initialize(&ev, NULL, NULL, (yaml_char_t *)m->fix.buf,
+	            (int)m->fix.len, 1, 1, style));
+}
+
+static bool map_start(struct emit *m, bool flow)
+{
+	yaml_event_t ev;
+
+	return emit(m, &ev, yaml_mapping_start_event_initialize(&ev, NULL, NULL, 1,
+	            flow ? YAML_FLOW_MAPPING_STYLE : YAML_BLOCK_MAPPING_STYLE));
+}
+
+static bool map_end(struct emit *m)
+{
+	yaml_event_t ev;
+
+	return emit(m, &ev, yaml_mapping_end_event_initialize(&ev));
+}
+
+static bool seq_start(struct emit *m, bool flow)
+{
+	yaml_event_t ev;
+
+	return emit(m, &ev, yaml_sequence_start_event_initialize(&ev, NULL, NULL, 1,
+	            flow ? YAML_FLOW_SEQUENCE_STYLE : YAML_BLOCK_SEQUENCE_STYLE));
+}
+
+static bool seq_end(struct emit *m)
+{
+	yaml_event_t ev;
+
+	return emit(m, &ev, yaml_sequence_end_event_initialize(&ev));
+}
+
+/* key: "text", when text is present. */
+static bool pair_text(struct emit *m, const char *key, const char *text)
+{
+	if (!text || !*text)
+		return !m->failed;
+	return scalar(m, key, false) && scalar(m, text, true);
+}
+
+static bool pair_plain(struct emit *m, const char *key, const char *token)
+{
+	return scalar(m, key, false) && scalar(m, token, false);
+}
+
+/* key: {section: "2.1", block: 3, offset: 0}, and ", percent: 40" when
+ * percent >= 0 (more than 100 is written as 100: the file must read back). */
+static bool pair_pos(struct emit *m, const char *key, const struct hl_pos *pos, int percent)
+{
+	char num[16];
+
+	if (!scalar(m, key, false) || !map_start(m, true))
+		return false;
+	scalar(m, "section", false);
+	scalar(m, pos->section ? pos->section : "", true);
+	snprintf(num, sizeof num, "%lu", (unsigned long)pos->block);
+	pair_plain(m, "block", num);
+	snprintf(num, sizeof num, "%lu", (unsigned long)pos->offset);
+	pair_plain(m, "offset", num);
+	if (percent >= 0) {
+		snprintf(num, sizeof num, "%d", percent < 100 ? percent : 100);
+		pair_plain(m, "percent", num);
+	}
+	return map_end(m);
+}
+
+static bool is_palette(const char *color)
+{
+	unsigned i;
+
+	for (i = 0; i < ANNOT_NCOLORS; i++)
+		if (strcmp(color, annot_colors[i]) == 0)
+			return true;
+	return false;
+}
+
+static bool emit_highlight(struct emit *m, const struct highlight *h)
+{
+	size_t i;
+
+	map_start(m, false);
+	pair_plain(m, "id", h->id);
+	if (h->deleted) {
+		pair_plain(m, "updated", h->updated);
+		pair_plain(m, "deleted", "true");
+		return map_end(m);
+	}
+	pair_plain(m, "created", h->created);
+	pair_plain(m, "updated", h->updated);
+	pair_text(m, "author", h->author);
+	if (h->color && *h->color) {
+		scalar(m, "color", false);
+		scalar(m, h->color, !is_palette(h->color));
+	}
+	pair_pos(m, "start", &h->start, -1);
+	pair_pos(m, "end", &h->end, -1);
+	scalar(m, "quote", false);
+	map_start(m, false);
+	scalar(m, "exact", false);
+	scalar(m, h->exact ? h->exact : "", true);
+	scalar(m, "prefix", false);
+	scalar(m, h->prefix ? h->prefix : "", true);
+	scalar(m, "suffix", false);
+	scalar(m, h->suffix ? h->suffix : "", true);
+	map_end(m);
+	pair_text(m, "note", h->note);
+	if (h->ntags) {
+		scalar(m, "tags", false);
+		seq_start(m, true);
+		for (i = 0; i < h->ntags; i++)
+			scalar(m, h->tags[i] ? h->tags[i] : "", true);
+		seq_end(m);
+	}
+	return map_end(m);
+}
+
+static bool emit_set(struct emit *m, const struct annot_set *s)
+{
+	yaml_event_t ev;
+	size_t i;
+
+	emit(m, &ev, yaml_stream_start_event_initialize(&ev, YAML_UTF8_ENCODING));
+	emit(m, &ev, yaml_document_start_event_initialize(&ev, NULL, NULL, NULL, 1));
+	map_start(m, false);
+	pair_plain(m, "glosa-annotations", "1");
+	if ((s->article_id && *s->article_id) || (s->article_title && *s->article_title)
+	    || (s->article_author && *s->article_author)
+	    || (s->article_path && *s->article_path) || (s->fingerprint && *s->fingerprint)) {
+		scalar(m, "article", false);
+		map_start(m, false);
+		pair_text(m, "id", s->article_id);
+		pair_text(m, "title", s->article_title);
+		pair_text(m, "author", s->article_author);
+		pair_text(m, "path", s->article_path);
+		pair_text(m, "fingerprint", s->fingerprint);
+		map_end(m);
+	}
+	if (s->has_position)
+		pair_pos(m, "position", &s->position, s->percent);
+	scalar(m, "highlights", false);
+	seq_start(m, s->n == 0);
+	for (i = 0; i < s->n; i++)
+		emit_highlight(m, &s->hl[i]);
+	seq_end(m);
+	map_end(m);
+	emit(m, &ev, yaml_document_end_event_initialize(&ev, 1));
+	emit(m, &ev, yaml_stream_end_event_initialize(&ev));
+	return !m->failed && yaml_emitter_flush(&m->e);
+}
+
+/* Replace the unsafe code points libyaml wrote raw (see the top). Only
+ * non-ASCII bytes need a look: libyaml escapes every ASCII control. */
+static void escape_unsafe(struct strbuf *out)
+{
+	struct strbuf sb = STRBUF_INIT;
+	const unsigned char *u = (const unsigned char *)out->buf;
+	size_t i, n = out->len, done = 0;
+
+	for (i = 0; i < n;) {
+		uint32_t uc;
+		int k;
+		if (u[i] < 0x80) {
+			i++;
+			continue;
+		}
+		k = text_decode(out->buf + i, n - i, &uc);
+		if (text_uc_unsafe(uc)) {
+			if (!sb.len)
+				strbuf_grow(&sb, n + 64);
+			strbuf_add(&sb, out->buf + done, i - done);
+			strbuf_addf(&sb, uc > 0xFFFF ? "\\U%08X" : "\\u%04X", (unsigned)uc);
+			done = i + (size_t)k;
+		}
+		i += (size_t)k;
+	}
+	if (!done)
+		return;
+	strbuf_add(&sb, out->buf + done, n - done);
+	strbuf_release(out);
+	*out = sb;
+}
+
+/* The fields the reader cannot fix by hand must be right before writing,
+ * or the file would not read back. */
+static bool check_set(const struct annot_set *s, struct store_error *err)
+{
+	size_t i;
+
+	for (i = 0; i < s->n; i++) {
+		const struct highlight *h = &s->hl[i];
+		const char *bad = !parse_valid_id(h->id) ? "id"
+		                : !parse_valid_time(h->updated) ? "updated time"
+		                : !h->deleted && !parse_valid_time(h->created) ? "created time" : NULL;
+		if (bad) {
+			char sh[160];
+			err->kind = STORE_EIO;
+			err->errnum = EINVAL;
+			snprintf(err->message, sizeof err->message, "highlight %s has an invalid %s",
+			         parse_show(sh, h->id, strnlen(h->id, sizeof h->id)), bad);
+			return false;
+		}
+	}
+	return true;
+}
+
+int store_emit(const struct annot_set *set, char **data, size_t *len, struct store_error *err)
+{
+	struct annot_set sorted = *set;
+	struct emit m;
+	bool ok;
+
+	memset(err, 0, sizeof *err);
+	*data = NULL;
+	*len = 0;
+	if (!check_set(set, err))
+		return -1;
+	/* Document order without touching the caller's set: sort a shallow
+	 * copy of the array (the strings stay the caller's). */
+	sorted.hl = set->n ? xreallocarray(NULL, set->n, sizeof *sorted.hl) : NULL;
+	if (set->n)
+		memcpy(sorted.hl, set->hl, set->n * sizeof *sorted.hl);
+	annot_sort(&sorted);
+	memset(&m, 0, sizeof m);
+	m.out = (struct strbuf)STRBUF_INIT;
+	m.fix = (struct strbuf)STRBUF_INIT;
+	if (!yaml_emitter_initialize(&m.e)) {
+		free(sorted.hl);
+		err->kind = STORE_EIO;
+		err->errnum = ENOMEM;
+		snprintf(err->message, sizeof err->message, "out of memory while writing YAML");
+		return -1;
+	}
+	yaml_emitter_set_output(&m.e, write_out, &m);
+	yaml_emitter_set_unicode(&m.e, 1);
+	yaml_emitter_set_width(&m.e, -1);
+	yaml_emitter_set_indent(&m.e, 2);
+	ok = emit_set(&m, &sorted);
+	if (!ok) {
+		err->kind = STORE_EIO;
+		err->errnum = EINVAL;
+		snprintf(err->message, sizeof err->message, "cannot write YAML: %s",
+		         m.e.problem ? m.e.problem : "emitter error");
+	}
+	yaml_emitter_delete(&m.e);
+	free(sorted.hl);
+	strbuf_release(&m.fix);
+	if (!ok) {
+		strbuf_release(&m.out);
+		return -1;
+	}
+	escape_unsafe(&m.out);
+	*data = strbuf_detach(&m.out, len);
+	return 0;
+}

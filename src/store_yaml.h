@@ -1,0 +1,95 @@
+/* Private to the YAML form of an annotation file: what its three files
+ * share. store_events.c pulls checked events and keys out of libyaml and
+ * words the errors; store_parse.c walks the format and holds store_parse;
+ * store_emit.c holds store_emit, which checks ids and times with the
+ * parser's own rules so that what it writes reads back. Not a module
+ * header: include it from those files only. */
+#ifndef GLOSA_STORE_YAML_H
+#define GLOSA_STORE_YAML_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <yaml.h>
+
+#include "glosa/store.h"
+
+#define MAX_DEPTH 64
+
+/* One parse. The first problem fills err and sets failed; later problems
+ * are ignored, so every caller can simply return false. */
+struct parse {
+	yaml_parser_t parser;
+	yaml_event_t ev;       /* the current event, valid while have_ev */
+	bool have_ev, failed;
+	int depth;
+	const char *src;
+	size_t len;
+	struct annot_set *set;
+	yaml_mark_t *id_at;    /* where each highlight's id is, for duplicates */
+	size_t id_cap;
+	bool saw_version;
+	struct store_error *err;
+};
+
+/* The keys of one kind of mapping; the context names it in messages. */
+struct keyset {
+	const char *context;
+	const char *const *keys;
+	unsigned n;
+};
+
+static inline bool parse_is_scalar(const struct parse *p)
+{
+	return p->ev.type == YAML_SCALAR_EVENT;
+}
+
+static inline bool parse_is_plain(const struct parse *p)
+{
+	return parse_is_scalar(p) && p->ev.data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
+}
+
+static inline const char *parse_sval(const struct parse *p)
+{
+	return (const char *)p->ev.data.scalar.value;
+}
+
+/* ---- store_events.c: errors, events and keys ---- */
+
+/* Record the first problem (of kind) at 1-based line and col; false. */
+__attribute__((format(printf, 5, 6)))
+bool parse_fail_pos(struct parse *p, enum store_errkind kind, unsigned long line,
+                    unsigned long col, const char *fmt, ...);
+#define parse_fail_at(p, mark, ...) \
+	parse_fail_pos((p), STORE_EPARSE, (unsigned long)(mark).line + 1, \
+	               (unsigned long)(mark).column + 1, __VA_ARGS__)
+/* s[0..n) as quoted in a message: at most 40 code points, unsafe
+ * characters made visible; in out, which it returns. */
+const char *parse_show(char out[160], const char *s, size_t n);
+/* 1-based line and column, as libyaml counts, of byte off of src. */
+void parse_position(const char *src, size_t len, size_t off,
+                    unsigned long *line, unsigned long *col);
+/* Move to the next event, refusing aliases, anchors, tags and deep
+ * nesting. */
+bool parse_next(struct parse *p);
+/* Is the current event a plain null scalar? */
+bool parse_is_null(const struct parse *p);
+/* "wrong value for WHAT (or for key)": the current node; false. */
+bool parse_wrong(struct parse *p, const char *what, const char *expected);
+bool parse_wrong_key(struct parse *p, const char *key, const char *expected);
+/* Next key of the current mapping: its index in ks, -2 at the end, -1
+ * on error (not a string, unknown, repeated). */
+int parse_next_key(struct parse *p, const struct keyset *ks, unsigned *seen);
+/* Error at at for the first key in need (a bit set of ks) not seen. */
+bool parse_missing(struct parse *p, yaml_mark_t at, unsigned seen, const struct keyset *ks,
+                   unsigned need);
+
+/* ---- store_parse.c: values the format checks ---- */
+
+/* A highlight id: ANNOT_ID_LEN lowercase hexadecimal digits. */
+bool parse_valid_id(const char *s);
+/* "YYYY-MM-DDTHH:MM:SSZ", a moment that exists (a leap second allowed). */
+bool parse_valid_time(const char *s);
+
+#endif
