@@ -363,3 +363,106 @@ struct text_range motion_sentence_at(const struct article *a, struct caret c)
 	free(st);
 	return r;
 }
+
+/* The last character before end, skipping trailing white space; start
+ * when there is none. */
+static uint32_t last_before(const char *s, uint32_t start, uint32_t end)
+{
+	while (end > start && (s[end - 1] == ' ' || s[end - 1] == '\n'))
+		end--;
+	return end > start ? grapheme_prev(s, end) : start;
+}
+
+/* Ends of the segments of unit u that fn finds, one per start. */
+typedef uint32_t (*end_fn)(const struct article *, uint32_t u, uint32_t byte, bool *found);
+
+static bool step_ends(const struct article *a, struct caret *c, end_fn fn)
+{
+	uint32_t u = c->unit, byte = c->byte, e;
+	bool found;
+
+	for (;;) {
+		e = fn(a, u, byte, &found);
+		if (found) {
+			*c = (struct caret){ u, e };
+			return true;
+		}
+		u = motion_block_unit(a, u + 1, true);
+		if (u == ARTICLE_NONE)
+			return false;
+		byte = 0;
+		/* In a new unit, the first segment's end counts even at byte 0. */
+		e = fn(a, u, UINT32_MAX, &found);
+		if (found) {
+			*c = (struct caret){ u, e };
+			return true;
+		}
+	}
+}
+
+/* The first word end after byte (byte UINT32_MAX: the first word's). */
+static uint32_t word_end_after(const struct article *a, uint32_t u, uint32_t byte, bool *found)
+{
+	uint32_t len, *st, *en, r = 0;
+	const char *s = unit_text(a, u, &len);
+	size_t n = words(s, len, &st, &en), i;
+
+	*found = false;
+	for (i = 0; i < n; i++) {
+		uint32_t last = grapheme_prev(s, en[i]);
+		if (byte == UINT32_MAX || last > byte) {
+			r = last;
+			*found = true;
+			break;
+		}
+	}
+	free(st);
+	free(en);
+	return r;
+}
+
+static uint32_t sentence_end_after(const struct article *a, uint32_t u, uint32_t byte,
+                                   bool *found)
+{
+	uint32_t len, *st, r = 0;
+	const char *s = unit_text(a, u, &len);
+	size_t n = sentences(s, len, &st), i;
+
+	*found = false;
+	for (i = 0; i < n; i++) {
+		uint32_t last = last_before(s, st[i], i + 1 < n ? st[i + 1] : len);
+		if (len && (byte == UINT32_MAX || last > byte)) {
+			r = last;
+			*found = true;
+			break;
+		}
+	}
+	free(st);
+	return r;
+}
+
+static uint32_t block_end_after(const struct article *a, uint32_t u, uint32_t byte,
+                                bool *found)
+{
+	uint32_t len;
+	const char *s = unit_text(a, u, &len);
+	uint32_t last = last_before(s, 0, len);
+
+	*found = len && (byte == UINT32_MAX || last > byte);
+	return last;
+}
+
+bool motion_word_end(const struct article *a, struct caret *c)
+{
+	return step_ends(a, c, word_end_after);
+}
+
+bool motion_sentence_end(const struct article *a, struct caret *c)
+{
+	return step_ends(a, c, sentence_end_after);
+}
+
+bool motion_block_end(const struct article *a, struct caret *c)
+{
+	return step_ends(a, c, block_end_after);
+}

@@ -28,6 +28,12 @@ bool motion_char(const struct article *a, struct caret *c, bool forward);
 bool motion_word(const struct article *a, struct caret *c, bool forward);
 bool motion_sentence(const struct article *a, struct caret *c, bool forward);
 bool motion_block(const struct article *a, struct caret *c, bool forward);
+/* To the last character of the word, sentence or block holding c, or of
+ * the next one when c is already on that last character: how a
+ * selection grows forward, so that it takes whole words and sentences. */
+bool motion_word_end(const struct article *a, struct caret *c);
+bool motion_sentence_end(const struct article *a, struct caret *c);
+bool motion_block_end(const struct article *a, struct caret *c);
 /* Display lines: to the line delta lines away, at display column col of
  * its text (or its end). */
 bool motion_line(struct layout *l, struct caret *c, long delta, int col);

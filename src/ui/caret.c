@@ -32,34 +32,31 @@ static uint32_t grapheme_end(const struct article *a, struct caret c)
 	return p ? (uint32_t)(p - s) : t.len;
 }
 
-/* The text between the selection's anchor and the caret (the caret's own
- * character not included, as in Emacs), without white space at its ends:
- * v ) v ) selects exactly one sentence. */
+/* The text from the selection's anchor to the caret, both characters
+ * included (as in vim), without white space at its ends. Forward motions
+ * grow a selection to the ends of words and sentences, so v ) v ) takes
+ * exactly one sentence. */
 static struct text_range selection(const struct reader *r)
 {
 	const struct article *a = r->a;
 	struct caret lo = r->caret, hi = r->sel_anchor;
 	const char *s;
+	uint32_t end;
 
 	if (caret_cmp(lo, hi) > 0) {
 		lo = r->sel_anchor;
 		hi = r->caret;
 	}
-	/* An end at the start of a unit means the end of the previous text. */
-	if (hi.byte == 0 && caret_cmp(lo, hi) < 0 && hi.unit > lo.unit) {
-		uint32_t u = motion_block_unit(a, hi.unit - 1, false);
-		if (u != ARTICLE_NONE && u >= lo.unit)
-			hi = (struct caret){ u, article_unit_text(a, u).len };
-	}
+	end = grapheme_end(a, hi);
 	s = article_str(a, article_unit_text(a, hi.unit));
-	while (hi.byte > 0 && (hi.unit != lo.unit || hi.byte > lo.byte) &&
-	       (s[hi.byte - 1] == ' ' || s[hi.byte - 1] == '\n'))
-		hi.byte--;
+	while (end > 0 && (hi.unit != lo.unit || end > lo.byte) &&
+	       (s[end - 1] == ' ' || s[end - 1] == '\n'))
+		end--;
 	s = article_str(a, article_unit_text(a, lo.unit));
-	while ((lo.unit != hi.unit || lo.byte < hi.byte) &&
+	while ((lo.unit != hi.unit || lo.byte < end) &&
 	       (s[lo.byte] == ' ' || s[lo.byte] == '\n'))
 		lo.byte++;
-	return (struct text_range){ lo.unit, lo.byte, hi.unit, hi.byte };
+	return (struct text_range){ lo.unit, lo.byte, hi.unit, end };
 }
 
 void caret_follow(struct reader *r)
@@ -241,14 +238,19 @@ static int motion_key(struct reader *r, int ch)
 
 	if (r->want_col < 0)
 		r->want_col = motion_column(r->layout, r->caret);
+	/* Selecting forward from the anchor, motions go to ends. */
+	bool to_end = r->selecting && caret_cmp(r->caret, r->sel_anchor) >= 0;
+
 	switch (ch) {
 	case 'h': moved = motion_char(a, &c, false); break;
 	case 'l': moved = motion_char(a, &c, true); break;
-	case 'w': moved = motion_word(a, &c, true); break;
+	case 'w': moved = to_end ? motion_word_end(a, &c) : motion_word(a, &c, true); break;
 	case 'b': moved = motion_word(a, &c, false); break;
-	case ')': moved = motion_sentence(a, &c, true); break;
+	case ')':
+		moved = to_end ? motion_sentence_end(a, &c) : motion_sentence(a, &c, true);
+		break;
 	case '(': moved = motion_sentence(a, &c, false); break;
-	case '}': moved = motion_block(a, &c, true); break;
+	case '}': moved = to_end ? motion_block_end(a, &c) : motion_block(a, &c, true); break;
 	case '{': moved = motion_block(a, &c, false); break;
 	case 'j':
 		moved = motion_line(r->layout, &c, 1, r->want_col);
@@ -488,9 +490,6 @@ int caret_mouse(struct reader *r, int y, int x, bool press, bool release, bool m
 	if (motion) {
 		if (!r->dragging)
 			return UI_NONE;
-		/* Dragging forward takes in the character under the pointer. */
-		if (caret_cmp(c, r->sel_anchor) >= 0)
-			c.byte = grapheme_end(r->a, c);
 		r->caret = c;
 		r->selecting = caret_cmp(c, r->sel_anchor) != 0;
 		return UI_REDRAW;
@@ -505,8 +504,10 @@ int caret_mouse(struct reader *r, int y, int x, bool press, bool release, bool m
 	if (t - r->last_click_ms < DOUBLE_CLICK_MS && y == r->last_click_y &&
 	    x == r->last_click_x) {
 		struct text_range w = motion_word_at(r->a, c);
+		struct caret last = { w.eu, w.eb };
+		motion_char(r->a, &last, false);
 		r->sel_anchor = (struct caret){ w.su, w.sb };
-		r->caret = (struct caret){ w.eu, w.eb };
+		r->caret = caret_cmp(last, r->sel_anchor) < 0 ? r->sel_anchor : last;
 		r->selecting = true;
 		r->dragging = false;
 		r->last_click_ms = 0;

@@ -22,7 +22,8 @@ void prompt_release(struct prompt *p)
 static size_t prev_cp(const struct prompt *p, size_t i)
 {
 	const uint8_t *s = (const uint8_t *)p->text.buf;
-	const uint8_t *q = u8_prev(NULL, s + i, s);
+	ucs4_t uc; /* u8_prev stores the code point here: never NULL */
+	const uint8_t *q = i ? u8_prev(&uc, s + i, s) : NULL;
 	return q ? (size_t)(q - s) : 0;
 }
 

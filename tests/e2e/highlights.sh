@@ -19,10 +19,10 @@ wait_for "Highlighted"
 ok $? "v ) v ) Enter highlights a sentence"
 grep -q 'exact: "Beta sentence two."' "$NOTES"
 ok $? "the file holds exactly the sentence"
-tm capture-pane -e -p -t 0 | grep -q "${ESC}\[[0-9;]*4[0-9;]*m[^ ]*Beta sentence two\."
+tm capture-pane -e -p -t 0 | grep -q "${ESC}\[[0-9;]*4[0-9;]*m[^ ]*Beta sentence two"
 ok $? "the highlight is drawn with a background colour"
 
-keys ')' a
+keys ')' ')' a
 wait_for "Ctrl-S save"
 ok $? "a highlights the sentence under the caret and opens the note editor"
 type_text "Una nota: ñandú 日本"

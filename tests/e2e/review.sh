@@ -21,7 +21,7 @@ start 100 30 "$GLOSA '$A1'"
 wait_for "Notes fixture"
 keys ']' v ')' v ')' Enter
 wait_for "Highlighted"
-keys ')' a
+keys ')' ')' a
 wait_for "Ctrl-S save"
 type_text "Una idea sobre el ñandú #idea"
 keys C-s
