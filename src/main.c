@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sysexits.h>
 #include <unistd.h>
 
@@ -188,6 +189,15 @@ static int parse_options(int argc, char **argv, struct options *o)
 	return EX_OK;
 }
 
+/* Do two paths name one existing file? */
+static bool same_file(const char *x, const char *y)
+{
+	struct stat a, b;
+
+	return stat(x, &a) == 0 && stat(y, &b) == 0 && a.st_dev == b.st_dev &&
+	       a.st_ino == b.st_ino;
+}
+
 /* --dump, --toc, --highlights, --export: read everything, write to out. */
 static int print(const struct options *o, const char *path, const struct config *cfg)
 {
@@ -201,6 +211,11 @@ static int print(const struct options *o, const char *path, const struct config 
 	if (rc) {
 		fprintf(stderr, "%s\n", msg);
 		return rc;
+	}
+	if (o->output && path && same_file(o->output, path)) {
+		fprintf(stderr, "glosa: %s is the article itself; not writing over it\n", o->output);
+		article_free(a);
+		return EX_CANTCREAT;
 	}
 	if (o->output && !(out = fopen(o->output, "w"))) {
 		fprintf(stderr, "glosa: cannot write %s: %s\n", o->output, strerror(errno));

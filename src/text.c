@@ -68,14 +68,14 @@ size_t text_width(const char *s, size_t n)
  * sequence as one two-column picture, others each part, so the cursor
  * would no longer be where curses thinks. Without the joiner every
  * terminal draws the parts side by side, at the width glosa measured. */
-static bool drop_joiner(uint32_t prev, uint32_t uc)
+bool text_drop_joiner(uint32_t prev, uint32_t uc)
 {
 	return uc == 0x200D && prev >= 0x80 &&
 	       (uc_is_property_emoji(prev) || uc_is_property_emoji_component(prev) ||
 	        prev == 0xFE0F);
 }
 
-void text_sanitize(struct strbuf *out, const char *s, size_t n)
+static void sanitize(struct strbuf *out, const char *s, size_t n, bool drop_zwj)
 {
 	size_t i = 0, run = 0;
 	uint32_t uc, prev = 0;
@@ -89,7 +89,7 @@ void text_sanitize(struct strbuf *out, const char *s, size_t n)
 			continue;
 		}
 		k = text_decode(s + i, n - i, &uc);
-		if (drop_joiner(prev, uc)) {
+		if (drop_zwj && text_drop_joiner(prev, uc)) {
 			strbuf_add(out, s + run, i - run);
 			i += (size_t)k;
 			run = i;
@@ -106,6 +106,16 @@ void text_sanitize(struct strbuf *out, const char *s, size_t n)
 		run = i;
 	}
 	strbuf_add(out, s + run, n - run);
+}
+
+void text_sanitize(struct strbuf *out, const char *s, size_t n)
+{
+	sanitize(out, s, n, false);
+}
+
+void text_sanitize_terminal(struct strbuf *out, const char *s, size_t n)
+{
+	sanitize(out, s, n, true);
 }
 
 size_t text_codepoints(const char *s, size_t n)

@@ -26,6 +26,13 @@ size_t text_width(const char *s, size_t n);
 /* Append s[0..n) to out with every unsafe code point replaced by its
  * symbol and every invalid byte by U+FFFD. */
 void text_sanitize(struct strbuf *out, const char *s, size_t n);
+/* The same, for drawing on a terminal: also leaves out a ZERO WIDTH
+ * JOINER between emoji, since terminals disagree on how wide the joined
+ * picture is and the cursor would no longer be where curses thinks;
+ * without it every terminal draws the parts side by side. */
+void text_sanitize_terminal(struct strbuf *out, const char *s, size_t n);
+/* Is uc a joiner, after prev, that a terminal is not given? */
+bool text_drop_joiner(uint32_t prev, uint32_t uc);
 /* Decode one code point at s (n > 0 bytes left); invalid sequences give
  * U+FFFD. Returns the number of bytes consumed (at least 1). */
 int text_decode(const char *s, size_t n, uint32_t *uc);

@@ -151,6 +151,18 @@ static int make_highlight(struct reader *r, bool with_note)
 		reader_say(r, true, "Nothing to highlight here");
 		return UI_REDRAW;
 	}
+	for (i = 0; i < r->nb->set.n; i++) {
+		const struct highlight *h = &r->nb->set.hl[i];
+		if (!h->deleted && h->at.placed && h->at.su == t.su && h->at.sb == t.sb &&
+		    h->at.eu == t.eu && h->at.eb == t.eb) {
+			r->selecting = false;
+			reader_say(r, false, "Already highlighted");
+			if (!with_note)
+				return UI_REDRAW;
+			memcpy(r->edit_id, h->id, sizeof r->edit_id);
+			return UI_REDRAW | UI_OPEN_EDITOR;
+		}
+	}
 	i = notebook_add(r->nb, t, r->color);
 	r->selecting = false;
 	report(r, with_note ? "Highlighted; write the note" : "Highlighted");
@@ -199,7 +211,9 @@ static int pick_color(struct reader *r, int k)
 
 	if (i >= 0) {
 		notebook_set_color(r->nb, (size_t)i, c);
-		report(r, "Colour changed");
+		reader_say(r, false, "Colour: %s", c);
+		if (r->nb->status[0])
+			reader_say(r, true, "%s", r->nb->status);
 	} else {
 		r->color = c;
 		reader_say(r, false, "Colour for new highlights: %s", c);

@@ -306,6 +306,8 @@ void editor_external(struct reader *r, const char *id, struct editor *e)
 			textedit_release(&e->te);
 			textedit_init(&e->te, data);
 		} else if (strcmp(data, text) != 0) {
+			add_hash_tags(r, id, data);
+			i = find(r, id);
 			notebook_set_note(r->nb, (size_t)i, data);
 			if (r->nb->status[0])
 				reader_say(r, true, "%s", r->nb->status);

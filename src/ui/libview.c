@@ -24,6 +24,7 @@ struct libview {
 	char *folded;
 	struct strbuf message;
 	bool asking;          /* "the article is gone: show its highlights?" */
+	bool can_go_back;     /* opened from an article: Esc returns to it */
 };
 
 static bool matches(const struct libview *v, const struct library_entry *e, bool tour)
@@ -134,8 +135,11 @@ static void draw(struct libview *v)
 		screen_draw_text(LINES - 1, 1, v->message.buf, v->message.len, STYLE_TEXT, true,
 		                 cols - 2);
 	else
-		screen_draw_text(LINES - 1, 1, "Enter open · / filter · q quit", 32, STYLE_TEXT,
-		                 true, cols - 2);
+		screen_draw_text(LINES - 1, 1, v->can_go_back ? "Enter open · / filter · Esc back · q quit"
+		                                              : "Enter open · / filter · q quit",
+		                 strlen(v->can_go_back ? "Enter open · / filter · Esc back · q quit"
+		                                       : "Enter open · / filter · q quit"),
+		                 STYLE_TEXT, true, cols - 2);
 	curs_set(0);
 }
 
@@ -164,7 +168,7 @@ static long choose(struct libview *v, bool *highlights_only)
 	return k;
 }
 
-long ui_library(struct library *lib, const char *message, bool *highlights_only)
+long ui_library(struct library *lib, const char *message, bool *highlights_only, bool can_go_back)
 {
 	struct libview v;
 	wint_t wch;
@@ -175,6 +179,7 @@ long ui_library(struct library *lib, const char *message, bool *highlights_only)
 	v.lib = lib;
 	v.filter.text = (struct strbuf)STRBUF_INIT;
 	v.message = (struct strbuf)STRBUF_INIT;
+	v.can_go_back = can_go_back;
 	if (message)
 		strbuf_addstr(&v.message, message);
 	*highlights_only = false;
@@ -240,6 +245,10 @@ long ui_library(struct library *lib, const char *message, bool *highlights_only)
 				wch = 'g';
 			else if (wch == KEY_END)
 				wch = 'G';
+		}
+		if (rc == OK && wch == 27 && can_go_back) {
+			chosen = -2; /* back to the article the library was opened from */
+			break;
 		}
 		if (wch == 'q' || wch == 'Q' || (rc == OK && wch == 27))
 			break;

@@ -35,6 +35,7 @@ void reader_release(struct reader *r)
 	prompt_release(&r->prompt);
 	rline_release(&r->scratch);
 	free(r->pattern);
+	free(r->last_typed);
 }
 
 void reader_say(struct reader *r, bool error, const char *fmt, ...)
@@ -230,12 +231,26 @@ static int search_typing_key(struct reader *r, int ch, bool is_key)
 			search_step(r, true, r->search_origin, false);
 		break;
 	case PROMPT_ACCEPT:
+		if (r->prompt.text.len == 0 && r->last_typed) {
+			/* An empty pattern repeats the last one, as in less and vi. */
+			strbuf_addstr(&r->prompt.text, r->last_typed);
+			set_pattern(r, r->last_typed, strlen(r->last_typed));
+			search_step(r, true, r->search_origin, false);
+		} else if (r->prompt.text.len) {
+			free(r->last_typed);
+			r->last_typed = xstrdup(r->prompt.text.buf);
+		}
 		r->search = r->pattern ? SEARCH_ACTIVE : SEARCH_OFF;
 		curs_set(0);
 		break;
 	case PROMPT_CANCEL:
+		/* Back to where the search began, the last pattern kept for n. */
 		r->top = r->search_origin;
-		set_pattern(r, "", 0);
+		set_pattern(r, r->last_typed ? r->last_typed : "",
+		            r->last_typed ? strlen(r->last_typed) : 0);
+		prompt_reset(&r->prompt);
+		if (r->last_typed)
+			strbuf_addstr(&r->prompt.text, r->last_typed);
 		r->search = SEARCH_OFF;
 		strbuf_reset(&r->message);
 		curs_set(0);
@@ -358,10 +373,12 @@ int reader_key(struct reader *r, int ch, bool is_key)
 		break;
 	case 'n':
 	case 'N':
+		if (r->pattern)
+			r->search = SEARCH_ACTIVE;
 		search_step(r, ch == 'n', r->top, current_visible(r));
 		break;
 	case 27:
-		set_pattern(r, "", 0);
+		/* Hide the marks; n and N still know the pattern. */
 		r->search = SEARCH_OFF;
 		break;
 	case 12:
@@ -453,7 +470,7 @@ static size_t unit_marks(struct reader *r, uint32_t u, struct render_mark **mark
 
 	*marks = NULL;
 	caret_marks(r, u, marks, &n, &cap);
-	if (!r->pattern)
+	if (!r->pattern || r->search == SEARCH_OFF)
 		return n;
 	if (!r->index)
 		r->index = search_index_new(r->a);

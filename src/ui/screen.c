@@ -269,6 +269,7 @@ static attr_t look_attr(struct look k, short *pair)
 static int add_safe(const char *s, size_t n, int maxw)
 {
 	size_t i = 0, run = 0;
+	uint32_t prev = 0;
 	int used = 0;
 
 	while (i < n) {
@@ -277,11 +278,19 @@ static int add_safe(const char *s, size_t n, int maxw)
 		if ((unsigned char)s[i] < 0x80) {
 			if (used + 1 > maxw)
 				break;
+			prev = (unsigned char)s[i];
 			used++;
 			i++;
 			continue;
 		}
 		k = text_decode(s + i, n - i, &uc);
+		if (text_drop_joiner(prev, uc)) {
+			addnstr(s + run, (int)(i - run));
+			i += (size_t)k;
+			run = i;
+			continue;
+		}
+		prev = uc;
 		w = text_uc_width(uc);
 		if (used + w > maxw)
 			break;
@@ -327,7 +336,7 @@ int screen_draw_text(int y, int x, const char *s, size_t n, uint8_t style,
 
 	if (maxw <= 0)
 		return 0;
-	text_sanitize(&sb, s, n);
+	text_sanitize_terminal(&sb, s, n);
 	if (reverse)
 		k.reverse = !k.reverse;
 	a = look_attr(k, &pair);

@@ -71,6 +71,8 @@ int ui_session(const struct session_options *so)
 	struct notebook nb;
 	char msg[700] = "";
 	bool from_library = so->library, first = true;
+	char *back_path = NULL, *back_annotations = NULL; /* the article L left */
+	bool can_go_back = false;
 	int rc = EX_OK;
 
 	if (!so->path && !so->library) {
@@ -97,13 +99,20 @@ int ui_session(const struct session_options *so)
 		if (from_library) {
 			long k;
 			library_load(&lib, NULL);
-			k = ui_library(&lib, msg[0] ? msg : NULL, &hl_only);
+			k = ui_library(&lib, msg[0] ? msg : NULL, &hl_only, can_go_back);
 			msg[0] = '\0';
-			if (k < 0) {
+			if (k == -1) {
 				library_release(&lib);
 				break;
 			}
-			if (k == (long)lib.n) {
+			if (k == -2) {
+				path = back_path;
+				annotations = back_annotations;
+				if (open_article(path, &a, msg, sizeof msg) != 0) {
+					library_release(&lib);
+					continue;
+				}
+			} else if (k == (long)lib.n) {
 				path = annotations = NULL; /* the tour */
 			} else {
 				path = lib.e[k].path;
@@ -111,7 +120,9 @@ int ui_session(const struct session_options *so)
 				if (!path && lib.e[k].article_id && !strcmp(lib.e[k].article_id, TOUR_ID))
 					path = NULL;
 			}
-			if (hl_only) {
+			if (k == -2) {
+				/* the article is open again */
+			} else if (hl_only) {
 				a = stand_in(&lib.e[k]);
 			} else if (open_article(path, &a, msg, sizeof msg) != 0) {
 				library_release(&lib);
@@ -125,6 +136,16 @@ int ui_session(const struct session_options *so)
 		notebook_set_author(&nb, config_author(ui.cfg));
 		ui.nb = &nb;
 		what = ui_run(a, &ui, hl_only);
+		/* Remember this article, so that Esc in the library comes back. */
+		{
+			char *p2 = path ? strdup(path) : NULL;
+			char *a2 = annotations ? strdup(annotations) : NULL;
+			free(back_path);
+			free(back_annotations);
+			back_path = p2;
+			back_annotations = a2;
+			can_go_back = !hl_only && !(path && strcmp(path, "-") == 0);
+		}
 		finish_article(&nb, &said);
 		article_free(a);
 		a = NULL;
@@ -135,6 +156,8 @@ int ui_session(const struct session_options *so)
 		from_library = true;
 	}
 	ui_end();
+	free(back_path);
+	free(back_annotations);
 	fputs(said.buf, stderr);
 	strbuf_release(&said);
 	return rc;

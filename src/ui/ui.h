@@ -55,11 +55,13 @@ int ui_run(const struct article *a, const struct ui_options *opt, bool highlight
 
 struct library;
 /* Let the reader pick from the library: returns the index of the entry
- * chosen (n for the built-in tour when it has no entry of its own), or
- * -1 to quit. *highlights_only is set when the article is gone and the
- * reader asked to see its highlights anyway. message (may be NULL) is
- * shown first. */
-long ui_library(struct library *lib, const char *message, bool *highlights_only);
+ * chosen (n for the built-in tour when it has no entry of its own), -1
+ * to quit, or -2 (only when can_go_back) to return to the article the
+ * library was opened from. *highlights_only is set when the article is
+ * gone and the reader asked to see its highlights anyway. message (may
+ * be NULL) is shown first. */
+long ui_library(struct library *lib, const char *message, bool *highlights_only,
+                bool can_go_back);
 
 /* ---- screen.c: the terminal ---- */
 
@@ -142,6 +144,7 @@ struct reader {
 	enum search_state search;
 	struct prompt prompt;
 	char *pattern;        /* folded, NUL-terminated; NULL when none */
+	char *last_typed;     /* the last pattern accepted, as typed */
 	size_t pattern_len;
 	struct search_match current;
 	bool has_current;

@@ -92,6 +92,14 @@ ok $? "two articles exit 64"
 [ $rc -eq 64 ]
 ok $? "--check with no article exits 64"
 
+cp "$D/small.yaml" "$TMPD/self.yaml"
+"$GLOSA" --dump -o "$TMPD/self.yaml" "$TMPD/self.yaml" 2> "$TMPD/err"; rc=$?
+[ $rc -eq 73 ] && cmp -s "$D/small.yaml" "$TMPD/self.yaml" && grep -q "the article itself" "$TMPD/err"
+ok $? "-o never writes over the article it reads (exit 73)"
+"$GLOSA" --dump -o "$TMPD/dump.txt" "$D/small.yaml"; rc=$?
+[ $rc -eq 0 ] && head -1 "$TMPD/dump.txt" | grep -qx "A small article"
+ok $? "-o writes the dump to a file"
+
 out=$("$GLOSA" --help); rc=$?
 [ $rc -eq 0 ] && echo "$out" | grep -q "^Usage: glosa" && echo "$out" | grep -q -- "--dump"
 ok $? "--help prints usage and exits 0"

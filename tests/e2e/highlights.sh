@@ -19,6 +19,11 @@ wait_for "Highlighted"
 ok $? "v ) v ) Enter highlights a sentence"
 grep -q 'exact: "Beta sentence two."' "$NOTES"
 ok $? "the file holds exactly the sentence"
+keys '(' v ')' Enter
+wait_for "Already highlighted"
+ok $? "highlighting the same passage again says so"
+grep -c 'exact: "Beta sentence two."' "$NOTES" | grep -qx 1
+ok $? "and makes no second copy"
 tm capture-pane -e -p -t 0 | grep -q "${ESC}\[[0-9;]*4[0-9;]*m[^ ]*Beta sentence two"
 ok $? "the highlight is drawn with a background colour"
 
@@ -39,7 +44,7 @@ screen | grep -q "✎"
 ok $? "a highlight with a note shows a marker"
 
 keys 3
-wait_for "Colour changed"
+wait_for "Colour: blue"
 ok $? "3 recolours the highlight under the caret"
 grep -q 'color: blue' "$NOTES"
 ok $? "and the file says blue"

@@ -130,6 +130,21 @@ keys Escape
 settle
 tm capture-pane -e -p -t 0 | sed '$d' | grep -q "$(printf '\033')\[[0-9;]*7m"
 ok $(( ! $? )) "Esc clears the match marks"
+keys n
+settle
+tm capture-pane -e -p -t 0 | sed '$d' | grep -q "$(printf '\033')\[[0-9;]*7m"
+ok $? "n after Esc still knows the pattern"
+keys Escape
+keys /
+type_text "vocacionX"
+keys BSpace Left Left Right
+type_text "i"
+keys C-w
+type_text "strasse"
+wait_for "Straße"
+ok $? "Backspace, arrows and Ctrl-W edit the prompt (no crash)"
+keys Escape
+settle
 keys /
 type_text "STRASSE"
 wait_for "Straße"

@@ -109,6 +109,11 @@ ok $? "/ filters and Enter opens the article"
 keys L
 wait_for "Library"
 ok $? "L goes back to the library"
+keys Escape
+wait_for "Delta paragraph"
+ok $? "Esc in the library returns to the article"
+keys L
+wait_for "Library"
 keys q
 wait_for "[exit 0]"
 
