@@ -209,7 +209,7 @@ static int print(const struct options *o, const char *path, const struct config 
 
 	rc = open_article(path, &a, msg, sizeof msg);
 	if (rc) {
-		fprintf(stderr, "%s\n", msg);
+		fprintf(stderr, "%s%s\n", rc == EX_DATAERR ? "" : "glosa: ", msg);
 		return rc;
 	}
 	if (o->output && path && same_file(o->output, path)) {

@@ -10,6 +10,7 @@
 #include "ui.h"
 
 #define QUOTE_LINES 2
+#define HL_KEYS "Enter show  e note  T tags  c colour  x delete  u undo  / filter  s sort  q back"
 
 static const struct highlight *item(const struct hlview *v, const struct reader *r, size_t i)
 {
@@ -225,7 +226,7 @@ static void draw_entry(struct hlview *v, struct reader *r, size_t i, int y, int 
 	} else {
 		strbuf_addstr(&head, "(not found in the article)");
 	}
-	strbuf_addf(&head, "  · %s", h->color ? h->color : "?");
+	strbuf_addf(&head, " · %s", h->color ? h->color : "?");
 	if (label)
 		strbuf_addf(&head, " (%s)", label);
 	strbuf_addf(&head, " · %.10s", h->created);
@@ -245,8 +246,14 @@ static void draw_entry(struct hlview *v, struct reader *r, size_t i, int y, int 
 			strbuf_addstr(&line, "✎ ");
 			strbuf_add(&line, h->note, strcspn(h->note, "\n"));
 		}
-		for (t = 0; t < h->ntags; t++)
-			strbuf_addf(&line, "%s#%s", line.len ? " " : "", h->tags[t]);
+		for (t = 0; t < h->ntags; t++) {
+			char tag[256];
+			/* A tag the note already shows as #word is not repeated. */
+			snprintf(tag, sizeof tag, "#%s", h->tags[t]);
+			if (h->note && strstr(line.buf, tag))
+				continue;
+			strbuf_addf(&line, "%s%s", line.len ? " " : "", tag);
+		}
 		screen_draw_text(y, x + 3, line.buf, line.len, STYLE_ATTRIB, false, w - 3);
 		strbuf_release(&line);
 	}
@@ -301,10 +308,8 @@ void hlview_draw(struct hlview *v, struct reader *r)
 		screen_draw_text(r->rows - 1, 1, r->message.buf, r->message.len, STYLE_TEXT, true,
 		                 r->cols - 2);
 	else
-		screen_draw_text(r->rows - 1, 1,
-		                 "Enter show · e note · T tags · c colour · x delete · u undo · / filter · s sort · q back",
-		                 strlen("Enter show · e note · T tags · c colour · x delete · u undo · / filter · s sort · q back"),
-		                 STYLE_TEXT, true, r->cols - 2);
+		screen_draw_text(r->rows - 1, 1, HL_KEYS, strlen(HL_KEYS), STYLE_TEXT, true,
+		                 r->cols - 2);
 }
 
 static void set_filter(struct hlview *v)

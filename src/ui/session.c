@@ -83,7 +83,8 @@ int ui_session(const struct session_options *so)
 	if (!from_library) {
 		rc = open_article(so->path, &a, msg, sizeof msg);
 		if (rc) {
-			fprintf(stderr, "%s\n", msg);
+			/* "FILE:LINE:COLUMN: what" as compilers say it; others are ours. */
+			fprintf(stderr, "%s%s\n", rc == EX_DATAERR ? "" : "glosa: ", msg);
 			return rc;
 		}
 	}

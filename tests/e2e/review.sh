@@ -33,9 +33,9 @@ first=$(screen | grep -n "Beta sentence two" | cut -d: -f1)
 second=$(screen | grep -n "Delta paragraph" | cut -d: -f1)
 [ -n "$first" ] && [ -n "$second" ] && [ "$first" -lt "$second" ]
 ok $? "in reading order"
-screen | grep -q "✎ Una idea sobre el ñandú #idea"
+screen | grep -q "✎ Una idea sobre el ñandú #idea$"
 ok $? "with the start of the note"
-screen | grep -q "1 First  · yellow"
+screen | grep -q "1 First · yellow"
 ok $? "the section and the colour"
 keys s
 wait_for "newest first"
