@@ -351,13 +351,42 @@ struct text_ref article_unit_text(const struct article *a, uint32_t i)
 	return a->title;
 }
 
+/* Compare section numbers part by part ("2.10" after "2.9", "2" before
+ * "2.1"); anything not a number sorts as its characters. */
+static int number_cmp(const char *x, const char *y)
+{
+	while (*x && *y) {
+		if (*x >= '0' && *x <= '9' && *y >= '0' && *y <= '9') {
+			unsigned long u = strtoul(x, (char **)&x, 10);
+			unsigned long v = strtoul(y, (char **)&y, 10);
+			if (u != v)
+				return u < v ? -1 : 1;
+			continue;
+		}
+		if (*x != *y)
+			return (unsigned char)*x < (unsigned char)*y ? -1 : 1;
+		x++;
+		y++;
+	}
+	return *x ? 1 : *y ? -1 : 0;
+}
+
+/* Sections are in preorder, which is the order of their numbers: a
+ * binary search, so that anchoring thousands of highlights stays cheap. */
 uint32_t article_find_section(const struct article *a, const char *number)
 {
-	size_t i;
+	size_t lo = 0, hi = a->nsections;
 
-	for (i = 0; i < a->nsections; i++)
-		if (strcmp(section_number(a, &a->sections[i]), number) == 0)
-			return (uint32_t)i;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = number_cmp(section_number(a, &a->sections[mid]), number);
+		if (c == 0)
+			return (uint32_t)mid;
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
 	return ARTICLE_NONE;
 }
 

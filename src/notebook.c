@@ -14,6 +14,15 @@ static char *text_dup(const struct article *a, struct text_ref r)
 	return r.len ? xstrndup(article_str(a, r), r.len) : NULL;
 }
 
+/* The article's text for anchoring, built on first need: opening an
+ * article with no highlights should cost nothing here. */
+static struct anchor_text *text_of(struct notebook *nb)
+{
+	if (!nb->text)
+		nb->text = anchor_text_new(nb->a);
+	return nb->text;
+}
+
 static void place_all(struct notebook *nb)
 {
 	size_t i;
@@ -25,7 +34,7 @@ static void place_all(struct notebook *nb)
 			h->at.placed = false;
 			continue;
 		}
-		if (anchor_place(nb->text, h) == ANCHOR_ORPHAN)
+		if (anchor_place(text_of(nb), h) == ANCHOR_ORPHAN)
 			nb->orphans++;
 	}
 }
@@ -45,8 +54,9 @@ static void set_article_fields(struct notebook *nb, const char *article_path)
 	}
 	free(s->article_author);
 	s->article_author = text_dup(nb->a, nb->a->authors);
+	/* The fingerprint hashes the whole text: computed when first saved. */
 	free(s->fingerprint);
-	s->fingerprint = store_fingerprint(nb->a);
+	s->fingerprint = NULL;
 }
 
 int notebook_open(struct notebook *nb, const struct article *a, const char *path,
@@ -56,7 +66,6 @@ int notebook_open(struct notebook *nb, const struct article *a, const char *path
 
 	memset(nb, 0, sizeof *nb);
 	nb->a = a;
-	nb->text = anchor_text_new(a);
 	nb->set = (struct annot_set)ANNOT_SET_INIT;
 	if (!path) {
 		set_article_fields(nb, article_path);
@@ -90,6 +99,8 @@ int notebook_save(struct notebook *nb)
 
 	if (!nb->has_store || nb->read_only)
 		return -1;
+	if (!nb->set.fingerprint)
+		nb->set.fingerprint = store_fingerprint(nb->a);
 	if (store_make_dirs(nb->store.path, &err) != 0 ||
 	    store_save(&nb->store, &nb->set, &err) != 0) {
 		nb->dirty = true;
@@ -185,7 +196,8 @@ void notebook_close(struct notebook *nb)
 	}
 	free(nb->undo);
 	free(nb->author);
-	anchor_text_free(nb->text);
+	if (nb->text)
+		anchor_text_free(nb->text);
 	memset(nb, 0, sizeof *nb);
 }
 
@@ -245,7 +257,7 @@ size_t notebook_add(struct notebook *nb, struct text_range r, const char *color)
 	annot_now(h.created);
 	memcpy(h.updated, h.created, sizeof h.updated);
 	h.color = xstrdup(color ? color : annot_colors[0]);
-	anchor_describe(nb->text, r, &h);
+	anchor_describe(text_of(nb), r, &h);
 	annot_add(&nb->set, &h);
 	memcpy(id, h.id, sizeof id);
 	highlight_release(&h);
@@ -347,7 +359,7 @@ static void restore(struct notebook *nb, const char *id, const struct highlight 
 	highlight_release(&h);
 	i = annot_find(&nb->set, id);
 	if (i >= 0 && !nb->set.hl[i].deleted)
-		anchor_place(nb->text, &nb->set.hl[i]);
+		anchor_place(text_of(nb), &nb->set.hl[i]);
 	changed(nb);
 }
 

@@ -1,6 +1,7 @@
 /* The model: numbering, reading order, units, progress counts. */
 #include "config.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "glosa/article.h"
@@ -64,6 +65,14 @@ int main(void)
 	is_int(a->sections[s21].end, s211 + 1, "section 2.1 ends after 2.1.1");
 	is_int(article_find_section(a, "2.2"), s22, "find section by number");
 	is_int(article_find_section(a, "9"), ARTICLE_NONE, "unknown number");
+	is_int(article_find_section(a, "1"), s1, "find 1");
+	is_int(article_find_section(a, "2"), s2, "find 2");
+	is_int(article_find_section(a, "2.1"), s21, "find 2.1");
+	is_int(article_find_section(a, "2.1.1"), s211, "find 2.1.1");
+	is_int(article_find_section(a, "3"), s3, "find 3");
+	is_int(article_find_section(a, "2.1.2"), ARTICLE_NONE, "2.1.2 is not there");
+	is_int(article_find_section(a, ""), ARTICLE_NONE, "an empty number");
+	is_int(article_find_section(a, "x"), ARTICLE_NONE, "not a number");
 	is_int(a->sections[s2].block_count, 2, "section 2 has its two blocks");
 	is_str(text_of(a, a->blocks[a->sections[s2].block_first].text), "in 2, first",
 	       "blocks of a section keep their order");
@@ -89,6 +98,31 @@ int main(void)
 	is_int((long long)a->unit_bytes[a->nunits],
 	       (long long)(a->unit_bytes[a->nunits - 1] + a->blocks[b].text.len),
 	       "progress counts add up");
+	article_free(a);
+
+	/* Binary search over numbers that sort as numbers: 2.9 before 2.10. */
+	a = article_new();
+	a->title = article_add_folded(a, S("Many"));
+	{
+		uint32_t top[12], sub[12], i, bad = 0;
+		char num[16];
+		for (i = 0; i < 12; i++) {
+			top[i] = article_add_section(a, ARTICLE_NONE);
+			if (i == 1) {
+				uint32_t k;
+				for (k = 0; k < 12; k++)
+					sub[k] = article_add_section(a, top[i]);
+			}
+		}
+		article_finish(a);
+		for (i = 0; i < 12; i++) {
+			snprintf(num, sizeof num, "%u", i + 1);
+			bad += article_find_section(a, num) != top[i];
+			snprintf(num, sizeof num, "2.%u", i + 1);
+			bad += article_find_section(a, num) != sub[i];
+		}
+		is_int(bad, 0, "all 24 sections of 1..12 and 2.1..2.12 are found");
+	}
 	article_free(a);
 	return tap_done();
 }
