@@ -15,6 +15,8 @@
  * last section numbered before it, else the start of the stream. */
 #include "config.h"
 
+#include <unictype.h>
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -182,6 +184,44 @@ static void trim_range(const struct anchor_text *t, size_t *sb, size_t *eb)
 }
 
 /* h->at from the stream range [sb, eb), trimmed. */
+/* Is the code point at byte i of the stream part of a space-separated
+ * word (a letter, digit or mark)? */
+static bool alnum_at(const struct anchor_text *t, size_t i)
+{
+	uint32_t uc;
+
+	if (i >= t->len)
+		return false;
+	text_decode(t->s + i, t->len - i, &uc);
+	/* Scripts written without spaces (CJK) have no words to widen to. */
+	if (text_uc_width(uc) == 2)
+		return false;
+	return uc_is_general_category(uc, UC_CATEGORY_L) ||
+	       uc_is_general_category(uc, UC_CATEGORY_N) ||
+	       uc_is_general_category(uc, UC_CATEGORY_M);
+}
+
+/* The byte where the code point before i starts. */
+static size_t prev_cp(const struct anchor_text *t, size_t i)
+{
+	while (i > 0 && ((unsigned char)t->s[--i] & 0xC0) == 0x80)
+		;
+	return i;
+}
+
+/* An approximate match may stop inside a word whose spelling changed
+ * ("siesta" → "sietsa"): widen it to whole words, which is what the
+ * reader marked. */
+static void snap_to_words(const struct anchor_text *t, size_t *from, size_t *to)
+{
+	while (*from > 0 && alnum_at(t, *from) && alnum_at(t, prev_cp(t, *from)))
+		*from = prev_cp(t, *from);
+	while (*to > *from && *to < t->len && alnum_at(t, *to) && alnum_at(t, prev_cp(t, *to))) {
+		uint32_t uc;
+		*to += (size_t)text_decode(t->s + *to, t->len - *to, &uc);
+	}
+}
+
 static void set_place(const struct anchor_text *t, size_t sb, size_t eb, struct hl_place *at)
 {
 	size_t su, eu;
@@ -485,6 +525,7 @@ enum anchor_rung anchor_place(const struct anchor_text *t, struct highlight *h)
 		return ANCHOR_EXACT;
 	}
 	if (find_fuzzy(t, h, hint, &from, &to)) {
+		snap_to_words(t, &from, &to);
 		set_place(t, from, to, &h->at);
 		return ANCHOR_FUZZY;
 	}

@@ -395,6 +395,22 @@ static void test_ladder(void)
 	ok(at.su == article_block_unit(ins, ins->sections[1].block_first + 1) && at.sb == 4 &&
 	   at.eu == at.su && at.eb == 43, "inserted before: the new place, block 1 of section 2");
 	check_place("typo fixed inside", a, typo, fix, ANCHOR_FUZZY, "survive edits to the article text");
+	{
+		/* A word misspelt at the edge of a passage: the match takes the
+		 * whole word, never part of it. */
+		static const char *const siesta[] = {
+			"T:Siesta", "#Uno", "Comió. Después durmió la siesta. Luego leyó.", NULL,
+		};
+		static const char *const sietsa[] = {
+			"T:Siesta", "#Uno", "Comió. Después durmió la sietsa larga. Luego leyó.", NULL,
+		};
+		struct article *s1 = build(siesta), *s2 = build(sietsa);
+		struct text_range r = range_at(s1, "1", 0, 7, "1", 0, 32);
+		check_place("a word misspelt at the edge", s1, r, s2, ANCHOR_FUZZY,
+		            "Después durmió la sietsa");
+		article_free(s1);
+		article_free(s2);
+	}
 	check_place("section moved", a, fox, mov, ANCHOR_EXACT, "quick brown fox jumps over the lazy dog");
 	check_place("section deleted", a, fox, del, ANCHOR_ORPHAN, NULL);
 	check_place("two blocks, unchanged", a, span, a, ANCHOR_POSITION,
