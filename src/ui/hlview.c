@@ -10,7 +10,7 @@
 #include "ui.h"
 
 #define QUOTE_LINES 2
-#define HL_KEYS "Enter show  e note  T tags  c colour  x delete  u undo  / filter  s sort  q back"
+#define HL_KEYS "Enter:show e:note T:tags c:colour x:delete u:undo /:filter s:sort q:back"
 
 static const struct highlight *item(const struct hlview *v, const struct reader *r, size_t i)
 {
