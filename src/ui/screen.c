@@ -265,47 +265,52 @@ static attr_t look_attr(struct look k, short *pair)
 
 /* Add s[0..n), already safe, but with every code point whose width curses
  * (wcwidth) sees differently from glosa replaced, so that the two never
- * disagree on where the cursor is. Returns the columns used. */
+ * disagree on where the cursor is. Drawn as wide characters: ncurses's
+ * own UTF-8 path converts byte by byte and costs most of a redraw.
+ * Returns the columns used. */
 static int add_safe(const char *s, size_t n, int maxw)
 {
-	size_t i = 0, run = 0;
+	wchar_t buf[256];
+	size_t i = 0, k = 0;
 	uint32_t prev = 0;
 	int used = 0;
 
 	while (i < n) {
 		uint32_t uc;
-		int k, w, cw;
+		int len, w, cw;
+		if (k + 4 >= sizeof buf / sizeof *buf) {
+			addnwstr(buf, (int)k);
+			k = 0;
+		}
 		if ((unsigned char)s[i] < 0x80) {
 			if (used + 1 > maxw)
 				break;
 			prev = (unsigned char)s[i];
+			buf[k++] = (wchar_t)s[i++];
 			used++;
-			i++;
 			continue;
 		}
-		k = text_decode(s + i, n - i, &uc);
-		if (text_drop_joiner(prev, uc)) {
-			addnstr(s + run, (int)(i - run));
-			i += (size_t)k;
-			run = i;
+		len = text_decode(s + i, n - i, &uc);
+		i += (size_t)len;
+		if (text_drop_joiner(prev, uc))
 			continue;
-		}
 		prev = uc;
 		w = text_uc_width(uc);
 		if (used + w > maxw)
 			break;
 		cw = wcwidth((wchar_t)uc);
 		if (cw != w) {
-			addnstr(s + run, (int)(i - run));
-			addstr(w == 0 ? "" : "\xEF\xBF\xBD"); /* U+FFFD */
+			if (w > 0)
+				buf[k++] = 0xFFFD;
 			for (cw = 1; cw < w; cw++)
-				addch(' ');
-			run = i + (size_t)k;
+				buf[k++] = L' ';
+		} else {
+			buf[k++] = (wchar_t)uc;
 		}
 		used += w;
-		i += (size_t)k;
 	}
-	addnstr(s + run, (int)(i - run));
+	if (k)
+		addnwstr(buf, (int)k);
 	return used;
 }
 
