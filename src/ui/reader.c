@@ -207,6 +207,24 @@ static void search_step(struct reader *r, bool forward, struct lpos from, bool f
 		                             : "Search wrapped to the bottom");
 }
 
+/* Forward from (unit, byte), as typing a longer pattern does. */
+static void search_from(struct reader *r, uint32_t unit, uint32_t byte)
+{
+	struct search_match m;
+	bool wrapped = false;
+
+	if (!r->index)
+		r->index = search_index_new(r->a);
+	if (!search_find(r->index, r->pattern, r->pattern_len, unit, byte, true, &m, &wrapped)) {
+		r->has_current = false;
+		reader_say(r, true, "Pattern not found: %s", r->prompt.text.buf);
+		return;
+	}
+	show_match(r, &m);
+	if (wrapped)
+		reader_say(r, false, "Search wrapped to the top");
+}
+
 static bool current_visible(struct reader *r)
 {
 	struct lpos line, bottom = r->top;
@@ -223,13 +241,25 @@ static int search_typing_key(struct reader *r, int ch, bool is_key)
 	switch (prompt_key(&r->prompt, ch, is_key)) {
 	case PROMPT_NONE:
 		break;
-	case PROMPT_CHANGED:
+	case PROMPT_CHANGED: {
+		/* A longer pattern's first match cannot come before its prefix's:
+		 * go on from there instead of searching the article again. */
+		bool grew = r->has_current && !r->message.len && r->pattern &&
+		            r->typed_len && r->prompt.text.len > r->typed_len;
+		struct search_match from = r->current;
 		strbuf_reset(&r->message);
 		r->top = r->search_origin;
 		set_pattern(r, r->prompt.text.buf, r->prompt.text.len);
-		if (r->pattern)
+		r->typed_len = r->prompt.text.len;
+		if (r->pattern && grew) {
+			r->current = from;
+			r->has_current = true;
+			search_from(r, from.unit, from.start);
+		} else if (r->pattern) {
 			search_step(r, true, r->search_origin, false);
+		}
 		break;
+	}
 	case PROMPT_ACCEPT:
 		if (r->prompt.text.len == 0 && r->last_typed) {
 			/* An empty pattern repeats the last one, as in less and vi. */
@@ -366,6 +396,7 @@ int reader_key(struct reader *r, int ch, bool is_key)
 	case '?':
 		return UI_OPEN_HELP;
 	case '/':
+		r->typed_len = 0;
 		r->search = SEARCH_TYPING;
 		r->search_origin = r->top;
 		prompt_reset(&r->prompt);

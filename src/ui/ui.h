@@ -145,6 +145,7 @@ struct reader {
 	struct prompt prompt;
 	char *pattern;        /* folded, NUL-terminated; NULL when none */
 	char *last_typed;     /* the last pattern accepted, as typed */
+	size_t typed_len;     /* bytes typed at the last incremental search */
 	size_t pattern_len;
 	struct search_match current;
 	bool has_current;
