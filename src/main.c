@@ -54,7 +54,7 @@ static void usage(FILE *out)
 	      "                          highlights as [[passage]] and notes as footnotes\n"
 	      "      --color=WHEN        never, always, or auto (default; --dump: never)\n"
 	      "      --toc               print the numbered table of contents\n"
-	      "      --check             validate the ARTICLEs, one line per error\n"
+	      "      --check             validate the ARTICLEs: FILE:LINE:COLUMN: error\n"
 	      "      --highlights        print the article's highlights and notes\n"
 	      "      --export=FORMAT     write the highlights as markdown or json\n"
 	      "  -o, --output=FILE       write --export (or --dump, --highlights) to FILE\n"

@@ -270,6 +270,14 @@ void hlview_draw(struct hlview *v, struct reader *r)
 	/* Scroll so that the selected entry is whole on screen. */
 	for (i = 0; i < v->selected && i < v->nitems; i++)
 		sel_top += entry_rows(item(v, r, i)) + (i + 1 == v->nitems - v->norphans ? 2 : 0);
+	{
+		/* Never scrolled further than the list needs (after a resize). */
+		int total = 0;
+		for (i = 0; i < v->nitems; i++)
+			total += entry_rows(item(v, r, i)) + (v->norphans && i == v->nitems - v->norphans ? 2 : 0);
+		if (v->scroll > total - rows)
+			v->scroll = total - rows > 0 ? total - rows : 0;
+	}
 	if (sel_top < v->scroll)
 		v->scroll = sel_top;
 	if (v->nitems && sel_top + entry_rows(item(v, r, v->selected)) > v->scroll + rows)
