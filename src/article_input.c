@@ -192,30 +192,132 @@ static void take_window(unsigned char *used, uint32_t uc)
 		used[(uc - PH_FIRST) >> 8] = 1;
 }
 
-/* Replace raw control characters (see the top of the file). The windows
- * that the input uses, literally or through \U escapes in double-quoted
- * scalars, are avoided; if all are taken, libyaml will refuse the input. */
+/* Byte classes for the input scan: bytes that need no look at all (printable
+ * ASCII, tab, LF, CR, NUL), raw ASCII controls, the backslash that may
+ * start a \U escape, and the lead and other bytes of non-ASCII. */
+enum { IN_PLAIN, IN_CONTROL, IN_BACKSLASH, IN_HIGH };
+
+static const unsigned char in_class[128] = {
+	[0x01] = IN_CONTROL, [0x02] = IN_CONTROL, [0x03] = IN_CONTROL, [0x04] = IN_CONTROL,
+	[0x05] = IN_CONTROL, [0x06] = IN_CONTROL, [0x07] = IN_CONTROL, [0x08] = IN_CONTROL,
+	[0x0B] = IN_CONTROL, [0x0C] = IN_CONTROL, [0x0E] = IN_CONTROL, [0x0F] = IN_CONTROL,
+	[0x10] = IN_CONTROL, [0x11] = IN_CONTROL, [0x12] = IN_CONTROL, [0x13] = IN_CONTROL,
+	[0x14] = IN_CONTROL, [0x15] = IN_CONTROL, [0x16] = IN_CONTROL, [0x17] = IN_CONTROL,
+	[0x18] = IN_CONTROL, [0x19] = IN_CONTROL, [0x1A] = IN_CONTROL, [0x1B] = IN_CONTROL,
+	[0x1C] = IN_CONTROL, [0x1D] = IN_CONTROL, [0x1E] = IN_CONTROL, [0x1F] = IN_CONTROL,
+	[0x7F] = IN_CONTROL, ['\\'] = IN_BACKSLASH,
+};
+
+#define ONES UINT64_C(0x0101010101010101)
+#define HIGH UINT64_C(0x8080808080808080)
+
+/* May any of the eight bytes of w need a look: non-ASCII, below 0x20
+ * (tab and LF too: false alarms are only slower), DEL or a backslash? */
+static inline bool word_needs_look(uint64_t w)
+{
+	uint64_t del = w ^ (ONES * 0x7F), bs = w ^ (ONES * '\\');
+
+	return ((w | ((w - ONES * 0x20) & ~w) | ((del - ONES) & ~del) |
+	         ((bs - ONES) & ~bs)) & HIGH) != 0;
+}
+
+/* Length of the well-formed UTF-8 sequence at s[0..n) (s[0] >= 0x80), or
+ * 0; accepts exactly what u8_check accepts (no overlongs, surrogates or
+ * code points past U+10FFFF). */
+static inline size_t utf8_seq(const unsigned char *s, size_t n, uint32_t *uc)
+{
+	unsigned char c = s[0];
+
+	if (c < 0xC2)
+		return 0;
+	if (c < 0xE0) {
+		if (n < 2 || (s[1] ^ 0x80) >= 0x40)
+			return 0;
+		*uc = ((uint32_t)(c & 0x1F) << 6) | (s[1] & 0x3F);
+		return 2;
+	}
+	if (c < 0xF0) {
+		if (n < 3 || (s[1] ^ 0x80) >= 0x40 || (s[2] ^ 0x80) >= 0x40 ||
+		    (c == 0xE0 && s[1] < 0xA0) || (c == 0xED && s[1] >= 0xA0))
+			return 0;
+		*uc = ((uint32_t)(c & 0x0F) << 12) | ((uint32_t)(s[1] & 0x3F) << 6) |
+		      (s[2] & 0x3F);
+		return 3;
+	}
+	if (c < 0xF5) {
+		if (n < 4 || (s[1] ^ 0x80) >= 0x40 || (s[2] ^ 0x80) >= 0x40 ||
+		    (s[3] ^ 0x80) >= 0x40 || (c == 0xF0 && s[1] < 0x90) ||
+		    (c == 0xF4 && s[1] >= 0x90))
+			return 0;
+		*uc = ((uint32_t)(c & 0x07) << 18) | ((uint32_t)(s[1] & 0x3F) << 12) |
+		      ((uint32_t)(s[2] & 0x3F) << 6) | (s[3] & 0x3F);
+		return 4;
+	}
+	return 0;
+}
+
+/* Check that the input is UTF-8 (failing as u8_check would, at the first
+ * ill-formed sequence) and replace raw control characters (see the top
+ * of the file), in one scan of the bytes that looks closer only at the
+ * few that can matter: eight ASCII bytes at a time are skipped when none
+ * is a control, DEL or a backslash. The windows that the input uses,
+ * literally or through \U escapes in double-quoted scalars, are avoided;
+ * if all are taken, libyaml will refuse the input. On invalid UTF-8,
+ * records the error (l->failed). */
 void loader_protect_controls(struct loader *l)
 {
 	unsigned char used[PH_WINDOWS] = { 0 };
-	const char *s = l->src;
-	size_t n = l->srclen, i, w, controls = 0;
+	const unsigned char *s = (const unsigned char *)l->src;
+	size_t n = l->srclen, i = 0, w, end, controls = 0;
 	struct strbuf sb = STRBUF_INIT;
 
-	for (i = 0; i < n;) {
-		uint32_t uc;
-		int k = text_decode(s + i, n - i, &uc);
-		controls += is_raw_control(uc);
-		take_window(used, uc);
-		if (uc == '\\' && i + 10 <= n && s[i + 1] == 'U') {
-			char hex[9], *end;
-			memcpy(hex, s + i + 2, 8);
-			hex[8] = '\0';
-			uc = (uint32_t)strtoul(hex, &end, 16);
-			if (end == hex + 8)
-				take_window(used, uc);
+	while (i < n) {
+		while (i + 8 <= n) {
+			uint64_t word;
+			memcpy(&word, s + i, 8);
+			if (word_needs_look(word))
+				break;
+			i += 8;
 		}
-		i += (size_t)k;
+		end = i + 8 < n ? i + 8 : n;
+		while (i < end) {
+			uint32_t uc;
+			size_t k;
+			switch (s[i] < 0x80 ? in_class[s[i]] : IN_HIGH) {
+			case IN_PLAIN:
+				i++;
+				break;
+			case IN_CONTROL:
+				controls++;
+				i++;
+				break;
+			case IN_BACKSLASH:
+				if (i + 10 <= n && s[i + 1] == 'U') {
+					char hex[9], *hend;
+					memcpy(hex, s + i + 2, 8);
+					hex[8] = '\0';
+					uc = (uint32_t)strtoul(hex, &hend, 16);
+					if (hend == hex + 8)
+						take_window(used, uc);
+				}
+				i++;
+				break;
+			default:
+				k = utf8_seq(s + i, n - i, &uc);
+				if (k == 0) {
+					unsigned long line, col;
+					loader_position(l->src, n, i, &line, &col);
+					loader_fail_pos(l, line, col, "invalid UTF-8 at byte offset %zu", i);
+					return;
+				}
+				if (uc < 0xA0)
+					controls += uc != 0x85; /* C1 */
+				else
+					take_window(used, uc);
+				i += k;
+				break;
+			}
+		}
 	}
 	if (controls == 0)
 		return;
@@ -228,11 +330,11 @@ void loader_protect_controls(struct loader *l)
 	strbuf_grow(&sb, n + 3 * controls);
 	for (i = 0; i < n;) {
 		uint32_t uc;
-		int k = text_decode(s + i, n - i, &uc);
+		int k = text_decode(l->src + i, n - i, &uc);
 		if (is_raw_control(uc))
 			strbuf_add_uc(&sb, l->ph_base + uc);
 		else
-			strbuf_add(&sb, s + i, (size_t)k);
+			strbuf_add(&sb, l->src + i, (size_t)k);
 		i += (size_t)k;
 	}
 	l->subst = strbuf_detach(&sb, &l->substlen);

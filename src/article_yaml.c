@@ -17,7 +17,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <unistr.h>
 #include <yaml.h>
 
 #include "glosa/article.h"
@@ -328,7 +327,6 @@ int loader_read_known_key(struct loader *l, const struct keyset *ks, unsigned *s
 struct article *article_load_yaml(const char *data, size_t len, struct load_error *err)
 {
 	struct loader l;
-	const uint8_t *bad;
 	bool ok;
 
 	memset(err, 0, sizeof *err);
@@ -337,18 +335,15 @@ struct article *article_load_yaml(const char *data, size_t len, struct load_erro
 	l.src = data ? data : "";
 	l.srclen = data ? len : 0;
 	l.err = err;
-	bad = u8_check((const uint8_t *)l.src, l.srclen);
-	if (bad) {
-		size_t off = (size_t)((const char *)bad - l.src);
-		loader_position(l.src, l.srclen, off, &err->line, &err->column);
-		snprintf(err->message, sizeof err->message, "invalid UTF-8 at byte offset %zu", off);
+	/* Checks the UTF-8 too, in the same pass over the bytes. */
+	loader_protect_controls(&l);
+	if (l.failed)
 		return NULL;
-	}
 	if (!yaml_parser_initialize(&l.parser)) {
+		free(l.subst);
 		snprintf(err->message, sizeof err->message, "out of memory while parsing YAML");
 		return NULL;
 	}
-	loader_protect_controls(&l);
 	if (l.subst)
 		yaml_parser_set_input_string(&l.parser, (const unsigned char *)l.subst, l.substlen);
 	else

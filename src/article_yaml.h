@@ -66,7 +66,9 @@ void loader_position(const char *src, size_t len, size_t off,
                      unsigned long *line, unsigned long *col);
 /* Record libyaml's parser error, with a hint where one helps; false. */
 bool loader_parser_error(struct loader *l);
-/* Set l->subst and l->ph_base when src has raw control characters. */
+/* Check src is valid UTF-8 (else report the first bad byte and set
+ * l->failed) and set l->subst and l->ph_base when it has raw control
+ * characters: one pass over the bytes. */
 void loader_protect_controls(struct loader *l);
 /* The current scalar's bytes, placeholders undone; valid until the next
  * call or event. */

@@ -134,6 +134,111 @@ static size_t grapheme_cut(const char *s, size_t pos, size_t limit, int width)
 	return best ? best : limit;
 }
 
+/* Line breaking of printable ASCII text, exactly as libunistring's
+ * u8_possible_linebreaks (1.0) does it, for a fraction of its cost. For
+ * these 95 characters UAX #14 reduces to a pair table: whether a break may
+ * come before a character depends only on the class of the last non-space
+ * character before it and on whether spaces came between (D: a break;
+ * I: a break only after spaces; P: none). The classes and the table were
+ * derived from libunistring itself, and tests/unit/test_speedpaths.c
+ * compares the two on millions of random strings. Classes are named after
+ * UAX #14's (AL also holds # & * < = > @ ^ _ ` ~; PR also holds % + \\). */
+enum { LB_EX, LB_QU, LB_AL, LB_PR, LB_OP, LB_CP, LB_IS, LB_HY, LB_NU, LB_BA, LB_CL, LB_SP };
+
+static const uint8_t lb_class[95] = { /* ' ' to '~' */
+	LB_SP, LB_EX, LB_QU, LB_AL, LB_PR, LB_PR, LB_AL, LB_QU,
+	LB_OP, LB_CP, LB_AL, LB_PR, LB_IS, LB_HY, LB_IS, LB_IS,
+	LB_NU, LB_NU, LB_NU, LB_NU, LB_NU, LB_NU, LB_NU, LB_NU,
+	LB_NU, LB_NU, LB_IS, LB_IS, LB_AL, LB_AL, LB_AL, LB_EX,
+	LB_AL, LB_AL, LB_AL, LB_AL, LB_AL, LB_AL, LB_AL, LB_AL,
+	LB_AL, LB_AL, LB_AL, LB_AL, LB_AL, LB_AL, LB_AL, LB_AL,
+	LB_AL, LB_AL, LB_AL, LB_AL, LB_AL, LB_AL, LB_AL, LB_AL,
+	LB_AL, LB_AL, LB_AL, LB_OP, LB_PR, LB_CP, LB_AL, LB_AL,
+	LB_AL, LB_AL, LB_AL, LB_AL, LB_AL, LB_AL, LB_AL, LB_AL,
+	LB_AL, LB_AL, LB_AL, LB_AL, LB_AL, LB_AL, LB_AL, LB_AL,
+	LB_AL, LB_AL, LB_AL, LB_AL, LB_AL, LB_AL, LB_AL, LB_AL,
+	LB_AL, LB_AL, LB_AL, LB_OP, LB_BA, LB_CL, LB_AL,
+};
+
+/* Bit 0: a break without spaces between; bit 1: a break after spaces. */
+enum { P = 0, I = 2, D = 3 };
+
+_Static_assert(UC_BREAK_POSSIBLE == UC_BREAK_PROHIBITED + 1, "break values");
+
+static const uint8_t lb_pair[LB_SP + 1][LB_SP] = { /* [before][after] */
+	{ P, I, D, D, D, P, P, I, D, I, P }, /* after EX */
+	{ P, I, I, I, P, P, P, I, I, I, P }, /* after QU */
+	{ P, I, I, I, I, P, P, I, I, I, P }, /* after AL */
+	{ P, I, I, D, I, P, P, I, I, I, P }, /* after PR */
+	{ P, P, P, P, P, P, P, P, P, P, P }, /* after OP */
+	{ P, I, I, I, D, P, P, I, I, I, P }, /* after CP */
+	{ P, I, D, D, D, P, P, I, I, I, P }, /* after IS */
+	{ P, I, D, D, D, P, P, I, I, I, P }, /* after HY */
+	{ P, I, I, I, I, P, P, I, I, I, P }, /* after NU */
+	{ P, I, D, D, D, P, P, I, D, I, P }, /* after BA */
+	{ P, I, D, I, D, P, P, I, D, I, P }, /* after CL */
+	{ P, P, P, P, P, P, P, P, P, P, P }, /* at the start, or after spaces only */
+};
+
+static inline bool is_letter(unsigned char c)
+{
+	return (unsigned char)((c | 0x20) - 'a') < 26;
+}
+
+/* Fill p[0..n) exactly as u8_possible_linebreaks(s, n, "UTF-8", p) does.
+ * Printable ASCII goes through the pair table; each stretch holding any
+ * other byte is given to libunistring, from the last restart point before
+ * it to the first one after it. A restart point is a letter after a
+ * space: there the state of the pair table (the last class AL, no space
+ * pending) is the state libunistring starts a string in, so the break
+ * opportunities after it do not depend on what came before; the break
+ * before it, which does, is taken from the pass that reached it. */
+static void linebreaks(const char *s, size_t n, char *p)
+{
+	int prev = LB_SP; /* the last non-space's class; LB_SP: none yet */
+	unsigned space = 0;
+	size_t i = 0, from = 0, restart, k;
+
+	while (i < n) {
+		unsigned char c = (unsigned char)s[i];
+		int cls;
+		if (c < 0x20 || c > 0x7E) {
+			char keep;
+			/* The last restart point at or after from (where this
+			 * pass began), else from itself. */
+			for (restart = i; restart > from; restart--)
+				if (s[restart - 1] == ' ' && is_letter((unsigned char)s[restart]))
+					break;
+			keep = p[restart];
+			for (k = i + 1; k < n; k++)
+				if (s[k - 1] == ' ' && is_letter((unsigned char)s[k]))
+					break;
+			k = k < n ? k + 1 : n;
+			u8_possible_linebreaks((const uint8_t *)s + restart, k - restart, "UTF-8",
+			                       p + restart);
+			if (restart > 0)
+				p[restart] = keep;
+			if (k == n)
+				return;
+			from = k - 1;
+			prev = LB_AL;
+			space = 0;
+			i = k;
+			continue;
+		}
+		cls = lb_class[c - 0x20];
+		if (cls == LB_SP) {
+			p[i++] = UC_BREAK_PROHIBITED;
+			space = 1;
+			continue;
+		}
+		/* D allows a break either way, I only after spaces. */
+		p[i++] = (char)(UC_BREAK_PROHIBITED + ((lb_pair[prev][cls] >> space) & 1));
+		prev = cls;
+		space = 0;
+	}
+}
+
 /* Greedy fill of s[start..end) into lines at most width columns wide,
  * breaking at UAX #14 opportunities and, inside a word wider than the
  * line, between grapheme clusters. */
@@ -151,7 +256,7 @@ static void wrap(struct layout *l, uint8_t kind, const char *s, size_t start, si
 		return;
 	}
 	XGROW(l->brk, l->brk_cap, n);
-	u8_possible_linebreaks((const uint8_t *)s + start, n, "UTF-8", l->brk);
+	linebreaks(s + start, n, l->brk);
 	while (pos < end) {
 		int avail = width - (flags ? first_indent - indent : 0);
 		if (avail < 1)
@@ -164,16 +269,23 @@ static void wrap(struct layout *l, uint8_t kind, const char *s, size_t start, si
 		last = 0;
 		i = pos;
 		while (i < end) {
-			uint32_t uc;
-			int k = text_decode(s + i, end - i, &uc);
-			int cw = text_uc_width(uc);
-			if (i > pos && l->brk[i - start] == UC_BREAK_POSSIBLE)
-				last = i;
+			uint32_t uc = (unsigned char)s[i];
+			int k = 1, cw = 1; /* ASCII: one byte, one column */
+			if (uc >= 0x7F) {
+				k = text_decode(s + i, end - i, &uc);
+				cw = text_uc_width(uc);
+			}
 			if (w + cw > avail && uc != ' ')
 				break;
 			w += cw;
 			i += (size_t)k;
 		}
+		/* The last break opportunity in (pos, i]: bytes inside a code
+		 * point never have one, so a byte scan back finds it. */
+		if (i < end)
+			for (last = i; last > pos; last--)
+				if (l->brk[last - start] == UC_BREAK_POSSIBLE)
+					break;
 		if (i >= end) {
 			cut = end;
 		} else if (last > pos) {

@@ -14,6 +14,15 @@ static bool is_ws(char c)
 	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
 }
 
+/* Bytes that may start markup or white space; every other byte (all of
+ * UTF-8's non-ASCII bytes included) is copied as it is. Continuation bytes
+ * are never special, so a run of ordinary bytes always ends on a code
+ * point boundary, whatever the input. */
+static const unsigned char special[256] = {
+	['\\'] = 1, ['`'] = 1, ['*'] = 1, ['['] = 1,
+	[' '] = 1, ['\t'] = 1, ['\n'] = 1, ['\r'] = 1,
+};
+
 /* Parser state: the text produced so far and the attributes in force. */
 struct parser {
 	const char *src;
@@ -143,12 +152,32 @@ static void emit_folded(struct parser *p, size_t from, size_t to)
 			i++;
 			continue;
 		}
-		n = cp_len(p, i);
-		if (i + n > to)
-			n = to - i;
-		emit(p, p->src + i, n);
-		i += n;
+		/* Emitting a run at once equals emitting it code point by code
+		 * point: the pieces would merge into the same text and span. */
+		for (n = i + 1; n < to && !is_ws(p->src[n]); n++)
+			;
+		emit(p, p->src + i, n - i);
+		i = n;
 	}
+}
+
+/* End of the run of ordinary text starting at the ordinary byte i: up to
+ * the next special byte or the open link's ']'. A single space between
+ * two ordinary bytes is taken into the run, as the loop would emit it:
+ * one folded space then the next byte, with the same attributes. */
+static size_t ordinary_run(const struct parser *p, size_t i)
+{
+	const unsigned char *s = (const unsigned char *)p->src;
+	size_t n = p->len, stop = p->link_close;
+
+	for (i++; i < n && i != stop; i++) {
+		if (!special[s[i]])
+			continue;
+		if (s[i] == ' ' && i + 1 < n && i + 1 != stop && !special[s[i + 1]])
+			continue;
+		break;
+	}
+	return i;
 }
 
 static size_t star(struct parser *p, size_t i)
@@ -217,9 +246,9 @@ void markup_parse(const char *src, size_t len, struct markup_result *out)
 			p.pending_space = true;
 			i++;
 		} else {
-			k = cp_len(&p, i);
-			emit(&p, src + i, k);
-			i += k;
+			k = ordinary_run(&p, i);
+			emit(&p, src + i, k - i);
+			i = k;
 		}
 	}
 }

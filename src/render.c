@@ -10,6 +10,30 @@
 
 #define TAB_STOP 8
 
+#define ONES UINT64_C(0x0101010101010101)
+#define HIGH UINT64_C(0x8080808080808080)
+
+/* Is every byte of s[0..n) printable ASCII (0x20 to 0x7E)? Such text is
+ * its own sanitised form and one column a byte. Eight bytes at a time: a
+ * byte is flagged when its top bit is set, when adding one sets it (0x7F)
+ * or when subtracting 0x20 borrows (below 0x20); carries and borrows only
+ * start at bytes that are flagged themselves. */
+static bool printable_ascii(const char *s, size_t n)
+{
+	size_t i = 0;
+
+	for (; i + 8 <= n; i += 8) {
+		uint64_t w;
+		memcpy(&w, s + i, 8);
+		if ((w | (w + ONES) | ((w - ONES * 0x20) & ~w)) & HIGH)
+			return false;
+	}
+	for (; i < n; i++)
+		if ((unsigned char)s[i] < 0x20 || (unsigned char)s[i] > 0x7E)
+			return false;
+	return true;
+}
+
 /* Append one segment; text is sanitised here, so nothing from the article
  * reaches the output unsafe. With tabs, tabs expand to the next stop
  * counted from column tab_origin. */
@@ -18,6 +42,7 @@ static void add_seg(struct rline *r, const char *s, size_t n, uint8_t style,
 {
 	struct render_seg *seg;
 	size_t off = r->text.len, i, from = 0;
+	bool ascii = false;
 
 	if (n == 0)
 		return;
@@ -36,6 +61,9 @@ static void add_seg(struct rline *r, const char *s, size_t n, uint8_t style,
 			}
 			from = i + 1;
 		}
+	} else if (printable_ascii(s, n)) {
+		strbuf_add(&r->text, s, n);
+		ascii = true;
 	} else {
 		text_sanitize(&r->text, s, n);
 	}
@@ -43,7 +71,7 @@ static void add_seg(struct rline *r, const char *s, size_t n, uint8_t style,
 	seg = &r->segs[r->nsegs++];
 	seg->off = (uint32_t)off;
 	seg->len = (uint32_t)(r->text.len - off);
-	seg->width = (uint16_t)text_width(r->text.buf + off, seg->len);
+	seg->width = (uint16_t)(ascii ? n : text_width(r->text.buf + off, seg->len));
 	seg->style = style;
 	seg->attr = attr;
 	seg->mark = mark;
@@ -56,14 +84,33 @@ static void add_str(struct rline *r, const char *s, uint8_t style)
 	add_seg(r, s, strlen(s), style, 0, 0, MARK_NO_COLOR, -1);
 }
 
+/* s times over, as one segment. s is one of this file's own safe
+ * strings, so it is appended as it is (add_seg would sanitise it to
+ * itself) and measured once. */
 static void add_repeat(struct rline *r, const char *s, int times, uint8_t style)
 {
-	struct strbuf sb = STRBUF_INIT;
+	struct render_seg *seg;
+	size_t off = r->text.len, n = strlen(s);
+	int w = (int)text_width(s, n);
 
-	while (times-- > 0)
-		strbuf_addstr(&sb, s);
-	add_seg(r, sb.buf, sb.len, style, 0, 0, MARK_NO_COLOR, -1);
-	strbuf_release(&sb);
+	if (times <= 0)
+		return;
+	strbuf_grow(&r->text, n * (size_t)times);
+	while (times-- > 0) {
+		memcpy(r->text.buf + r->text.len, s, n);
+		r->text.len += n;
+	}
+	r->text.buf[r->text.len] = '\0';
+	XGROW(r->segs, r->cap, r->nsegs + 1);
+	seg = &r->segs[r->nsegs++];
+	seg->off = (uint32_t)off;
+	seg->len = (uint32_t)(r->text.len - off);
+	seg->width = (uint16_t)(w * (int)(seg->len / n));
+	seg->style = style;
+	seg->attr = 0;
+	seg->mark = 0;
+	seg->color = MARK_NO_COLOR;
+	r->width += seg->width;
 }
 
 static void pad_to(struct rline *r, int col, uint8_t style)

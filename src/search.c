@@ -50,6 +50,11 @@ struct search_index {
 	size_t len;           /* bytes in folded, separators included */
 	size_t *ustart;       /* nunits + 1 folded offsets; ustart[nunits] == len */
 	struct fold_cache *fc;
+	/* The last forward search: pattern, folded start, and where it
+	 * matched (pos; wrapped when found before here), or not found. */
+	char *last_pat;
+	size_t last_plen, last_cap, last_here, last_pos;
+	bool last_valid, last_found, last_wrap;
 };
 
 /* A growable output buffer (folded text). */
@@ -276,6 +281,7 @@ void search_index_free(struct search_index *ix)
 	free(ix->folded);
 	free(ix->ustart);
 	free(ix->fc);
+	free(ix->last_pat);
 	free(ix);
 }
 
@@ -494,9 +500,34 @@ bool search_find(struct search_index *ix, const char *pat, size_t plen,
 		here = ix->ustart[unit] + walk_to_byte(&w, byte);
 	}
 	if (forward) {
-		found = find_first(ix, pat, plen, here, ix->len, &pos);
-		if (!found)
-			found = wrap = find_first(ix, pat, plen, 0, here, &pos);
+		/* Typing a pattern searches again from the same place for each
+		 * longer prefix. Every match of the longer pattern is one of the
+		 * shorter, so none comes before the shorter's first: search on
+		 * from there (and not at all when the shorter occurs nowhere). */
+		size_t lo = here, wlo = 0;
+		bool skip_first = false, none = false;
+		if (ix->last_valid && ix->last_here == here && plen >= ix->last_plen &&
+		    memcmp(ix->last_pat, pat, ix->last_plen) == 0) {
+			if (!ix->last_found)
+				none = true;
+			else if (!ix->last_wrap)
+				lo = ix->last_pos;
+			else {
+				skip_first = true;
+				wlo = ix->last_pos;
+			}
+		}
+		found = !none && !skip_first && find_first(ix, pat, plen, lo, ix->len, &pos);
+		if (!found && !none)
+			found = wrap = find_first(ix, pat, plen, wlo, here, &pos);
+		XGROW(ix->last_pat, ix->last_cap, plen);
+		memcpy(ix->last_pat, pat, plen);
+		ix->last_plen = plen;
+		ix->last_here = here;
+		ix->last_found = found;
+		ix->last_wrap = wrap;
+		ix->last_pos = found ? pos : 0;
+		ix->last_valid = true;
 	} else {
 		found = find_last(ix, pat, plen, 0, here, &pos);
 		if (!found)
