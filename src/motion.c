@@ -180,9 +180,7 @@ static size_t sentences(const char *s, uint32_t len, uint32_t **starts)
 	return n;
 }
 
-/* Move to the next (or previous) start in a list of starts, crossing into
- * other block units; first says which start of a unit to land on when
- * crossing (its first or its last). */
+/* A function listing the starts (of words, of sentences) in a text. */
 typedef size_t (*starts_fn)(const char *, uint32_t, uint32_t **);
 
 static size_t word_starts(const char *s, uint32_t len, uint32_t **starts)
@@ -193,6 +191,8 @@ static size_t word_starts(const char *s, uint32_t len, uint32_t **starts)
 	return n;
 }
 
+/* To the next (or previous) start that fn lists, crossing into other
+ * block units: there, the first start going forward, the last going back. */
 static bool step_starts(const struct article *a, struct caret *c, bool forward, starts_fn fn)
 {
 	uint32_t u = c->unit, len, *st;
@@ -373,7 +373,8 @@ static uint32_t last_before(const char *s, uint32_t start, uint32_t end)
 	return end > start ? grapheme_prev(s, end) : start;
 }
 
-/* Ends of the segments of unit u that fn finds, one per start. */
+/* The first end of a segment (word, sentence, block) of unit u after
+ * byte (UINT32_MAX: the first one); *found says whether there is one. */
 typedef uint32_t (*end_fn)(const struct article *, uint32_t u, uint32_t byte, bool *found);
 
 static bool step_ends(const struct article *a, struct caret *c, end_fn fn)
