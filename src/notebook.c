@@ -99,6 +99,8 @@ int notebook_save(struct notebook *nb)
 
 	if (!nb->has_store || nb->read_only)
 		return -1;
+	if (!nb->pending && !nb->dirty)
+		return 0; /* nothing new since the last save */
 	if (!nb->set.fingerprint)
 		nb->set.fingerprint = store_fingerprint(nb->a);
 	if (store_make_dirs(nb->store.path, &err) != 0 ||
@@ -108,6 +110,7 @@ int notebook_save(struct notebook *nb)
 		return -1;
 	}
 	nb->dirty = false;
+	nb->pending = false;
 	nb->status[0] = '\0';
 	/* The merge may have brought highlights from another glosa. */
 	place_all(nb);
@@ -242,6 +245,7 @@ static void record(struct notebook *nb, const char *id, const struct highlight *
 
 static void changed(struct notebook *nb)
 {
+	nb->pending = true;
 	notebook_save(nb);
 }
 
@@ -387,10 +391,15 @@ bool notebook_redo(struct notebook *nb)
 
 void notebook_set_position(struct notebook *nb, uint32_t unit, uint32_t byte, int percent)
 {
-	nb->set.percent = percent;
 	const struct article *a = nb->a;
 	const struct unit *u = &a->units[unit];
+	struct hl_pos was = { NULL, nb->set.position.block, nb->set.position.offset };
+	bool had = nb->set.has_position;
 
+	was.section = nb->set.position.section ? xstrdup(nb->set.position.section) : NULL;
+	if (nb->set.percent != percent)
+		nb->pending = true;
+	nb->set.percent = percent;
 	if (u->kind == UNIT_BLOCK) {
 		/* anchor_unit_to_pos overwrites the section string: free it first. */
 		free(nb->set.position.section);
@@ -403,6 +412,13 @@ void notebook_set_position(struct notebook *nb, uint32_t unit, uint32_t byte, in
 		hl_pos_set(&nb->set.position, "", 0, 0);
 	}
 	nb->set.has_position = true;
+	/* Only a move is worth a save: quitting where one opened costs nothing. */
+	if (!had || was.block != nb->set.position.block ||
+	    was.offset != nb->set.position.offset ||
+	    strcmp(was.section ? was.section : "", nb->set.position.section ?
+	           nb->set.position.section : "") != 0)
+		nb->pending = true;
+	free(was.section);
 }
 
 bool notebook_position(const struct notebook *nb, uint32_t *unit, uint32_t *byte)

@@ -28,6 +28,7 @@ struct notebook {
 	bool has_store;        /* false: nothing is ever written */
 	bool read_only;        /* the file is broken or too new: never written */
 	bool dirty;            /* changes not yet saved (a save failed) */
+	bool pending;          /* something changed since the last save */
 	size_t orphans;        /* highlights that could not be placed */
 	char status[600];      /* the last problem, "" when none */
 	struct undo_step *undo;

@@ -88,6 +88,16 @@ int main(void)
 	is_str(at >= 0 ? nb.set.hl[at].author : NULL, "Ana Pérez", "and its author");
 	ok(notebook_position(&nb, &unit, &byte) && unit == u2 && byte == 3,
 	   "the reading position comes back");
+	{
+		/* Closing where it opened writes nothing. */
+		struct stat st1, st2;
+		stat(path, &st1);
+		notebook_set_position(&nb, u2, 3, 40);
+		is_int(notebook_save(&nb), 0, "an unchanged position saves nothing, without error");
+		stat(path, &st2);
+		ok(st1.st_ino == st2.st_ino && st1.st_mtim.tv_nsec == st2.st_mtim.tv_nsec &&
+		   st1.st_mtim.tv_sec == st2.st_mtim.tv_sec, "and the file is not rewritten");
+	}
 
 	notebook_set_color(&nb, (size_t)at, "green");
 	at = notebook_at(&nb, u1, 6);
