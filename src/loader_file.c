@@ -21,7 +21,9 @@
 int loader_read_file(const char *path, char **data, size_t *len)
 {
 	bool use_stdin = strcmp(path, "-") == 0;
-	int fd = use_stdin ? STDIN_FILENO : open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	/* O_NONBLOCK: opening a FIFO nobody writes to would wait forever. */
+	int fd = use_stdin ? STDIN_FILENO
+	                   : open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
 	char *buf = NULL;
 	size_t n = 0, cap;
 	struct stat st;
@@ -45,6 +47,13 @@ int loader_read_file(const char *path, char **data, size_t *len)
 	    && !(use_stdin && S_ISSOCK(st.st_mode))) {
 		err = ENOTSUP;
 		goto out;
+	}
+	/* Back to blocking reads: a FIFO with a writer waits for its data;
+	 * one with none reads as empty at once. */
+	if (!use_stdin) {
+		int fl = fcntl(fd, F_GETFL);
+		if (fl >= 0)
+			fcntl(fd, F_SETFL, fl & ~O_NONBLOCK);
 	}
 	if (S_ISREG(st.st_mode) && (uintmax_t)st.st_size > MAX_FILE_BYTES) {
 		err = EFBIG;

@@ -1,6 +1,7 @@
 #include "config.h"
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -33,7 +34,18 @@ struct parser {
 	bool pending_space;
 	size_t link_close;   /* index of the ']' that ends the open link */
 	size_t link_after;   /* index just past its ')' */
+	/* Searches that failed from a position fail from any later one too:
+	 * remembered, so that a paragraph of 100,000 unmatched delimiters
+	 * costs linear time, not quadratic. */
+	size_t no_tick_from, no_paren_from;
+	/* dead[n][k]: the search for an n-star closer, passing position k,
+	 * found none: a later search that reaches k can stop there. */
+	uint8_t *dead[3];
 };
+
+/* A link's text longer than this is not taken for a link: it bounds the
+ * search for its ']' when brackets are never closed. */
+#define LINK_TEXT_MAX 1000
 
 static void emit(struct parser *p, const char *s, size_t n)
 {
@@ -70,19 +82,28 @@ static size_t cp_len(const struct parser *p, size_t i)
 }
 
 /* Index of the backtick closing a code span opened at i, or 0. */
-static size_t code_close(const struct parser *p, size_t i)
+static size_t code_close(struct parser *p, size_t i)
 {
-	const char *q = memchr(p->src + i + 1, '`', p->len - i - 1);
+	const char *q;
+
+	if (i >= p->no_tick_from)
+		return 0;
+	q = memchr(p->src + i + 1, '`', p->len - i - 1);
+	if (!q)
+		p->no_tick_from = i;
 	return q ? (size_t)(q - p->src) : 0;
 }
 
 /* Is there a closing delimiter of n stars after i (preceded by a
  * non-space, not escaped, outside code spans)? */
-static bool has_closer(const struct parser *p, size_t i, size_t n)
+static bool has_closer(struct parser *p, size_t i, size_t n)
 {
-	size_t j = i + n, k, run;
+	size_t j = i + n, k, run, from = i + n;
+	uint8_t *dead = p->dead[n];
 
 	while (j < p->len) {
+		if (dead && dead[j])
+			break; /* the rest of this walk was walked before, in vain */
 		char c = p->src[j];
 		if (c == '\\') {
 			j += 2;
@@ -101,6 +122,28 @@ static bool has_closer(const struct parser *p, size_t i, size_t n)
 			j++;
 		}
 	}
+	/* Mark the walk just made, so that no later search repeats it. */
+	if (!dead)
+		dead = p->dead[n] = xcalloc(p->len + 1, 1);
+	for (k = from, run = 0; k < j && k < p->len;) {
+		char c = p->src[k];
+		size_t next;
+		dead[k] = 1;
+		if (c == '\\') {
+			next = k + 2;
+		} else if (c == '`') {
+			size_t q = code_close(p, k);
+			next = q ? q + 1 : k + 1;
+		} else if (c == '*') {
+			run = 1;
+			while (k + run < p->len && p->src[k + run] == '*')
+				run++;
+			next = k + run;
+		} else {
+			next = k + 1;
+		}
+		k = next;
+	}
 	return false;
 }
 
@@ -110,7 +153,7 @@ static bool find_link(struct parser *p, size_t i)
 	size_t j = i + 1, k, depth = 0;
 	const char *q;
 
-	while (j < p->len) {
+	while (j < p->len && j - i <= LINK_TEXT_MAX) {
 		char c = p->src[j];
 		if (c == '\\') {
 			j += 2;
@@ -129,11 +172,15 @@ static bool find_link(struct parser *p, size_t i)
 			break;
 		j++;
 	}
-	if (j + 1 >= p->len || p->src[j] != ']' || p->src[j + 1] != '(')
+	if (j - i > LINK_TEXT_MAX || j + 1 >= p->len || p->src[j] != ']' || p->src[j + 1] != '(')
+		return false;
+	if (j + 2 >= p->no_paren_from)
 		return false;
 	q = memchr(p->src + j + 2, ')', p->len - j - 2);
-	if (!q)
+	if (!q) {
+		p->no_paren_from = j + 2;
 		return false;
+	}
 	p->link_close = j;
 	p->link_after = (size_t)(q - p->src) + 1;
 	p->url_start = j + 2;
@@ -204,7 +251,8 @@ static size_t star(struct parser *p, size_t i)
 
 void markup_parse(const char *src, size_t len, struct markup_result *out)
 {
-	struct parser p = { src, len, out, 0, 0, 0, false, (size_t)-1, 0 };
+	struct parser p = { src, len, out, 0, 0, 0, false, (size_t)-1, 0,
+	                    SIZE_MAX, SIZE_MAX, { NULL, NULL, NULL } };
 	size_t i = 0, k;
 
 	strbuf_reset(&out->text);
@@ -251,6 +299,8 @@ void markup_parse(const char *src, size_t len, struct markup_result *out)
 			i = k;
 		}
 	}
+	free(p.dead[1]);
+	free(p.dead[2]);
 }
 
 void markup_result_release(struct markup_result *r)

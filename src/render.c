@@ -186,8 +186,19 @@ static void add_text(struct rline *r, const struct article *a, struct text_ref t
 	uint32_t ns = t.span_count, si = 0, pos = start;
 	size_t m;
 
-	while (si < ns && sp[si].end <= start)
-		si++;
+	{
+		/* The first span ending after start: spans are sorted and disjoint,
+		 * and a paragraph may hold hundreds of thousands of them. */
+		uint32_t lo = 0, hi = ns;
+		while (lo < hi) {
+			uint32_t mid = lo + (hi - lo) / 2;
+			if (sp[mid].end <= start)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		si = lo;
+	}
 	while (pos < end) {
 		uint32_t next = end;
 		uint8_t attr = 0, mk = 0, color = MARK_NO_COLOR;

@@ -64,6 +64,21 @@ int main(void)
 	is_str(parse(""), "|", "empty input");
 	is_str(parse("   "), "|", "only white space");
 	is_str(parse("trailing backslash \\"), "trailing backslash \\|", "a final backslash is literal");
+	{
+		/* Link text is at most 1000 bytes: a bound that keeps a paragraph of
+		 * unclosed brackets linear. */
+		static char big[1200];
+		memset(big, 'a', sizeof big);
+		big[0] = '[';
+		memcpy(big + 1001, "](u)", 4);
+		big[1005] = '\0';
+		parse(big);
+		is_int((long long)m.nspans, 0, "a link text over 1000 bytes is plain text");
+		memcpy(big + 990, "](u)", 4);
+		big[994] = '\0';
+		parse(big);
+		is_int((long long)m.nspans, 1, "one under 1000 bytes is a link");
+	}
 	markup_result_release(&m);
 	return tap_done();
 }
