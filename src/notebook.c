@@ -1,6 +1,8 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <sys/stat.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -188,8 +190,14 @@ void notebook_close(struct notebook *nb)
 {
 	size_t i;
 
-	if (nb->has_store && !nb->read_only)
+	if (nb->has_store && !nb->read_only) {
+		bool nothing_new = !nb->pending && !nb->dirty;
 		notebook_save(nb);
+		/* Nothing to write, but the library orders by when an article was
+		 * last opened (the file's time): touch it, cheaply. */
+		if (nothing_new && nb->store.exists)
+			utimensat(AT_FDCWD, nb->store.path, NULL, 0);
+	}
 	annot_set_release(&nb->set);
 	if (nb->has_store)
 		store_close(&nb->store);
