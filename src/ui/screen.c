@@ -30,8 +30,7 @@ static size_t restore_len;
 
 static void on_quit_signal(int sig)
 {
-	(void)sig;
-	quit_flag = 1;
+	quit_flag = sig;
 }
 
 /* A crash: curses cannot be trusted now, so write the saved reset strings
@@ -195,6 +194,11 @@ void screen_stop(void)
 bool screen_should_quit(void)
 {
 	return quit_flag != 0;
+}
+
+int screen_quit_signal(void)
+{
+	return (int)quit_flag;
 }
 
 void screen_suspend(void)

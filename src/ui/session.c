@@ -157,6 +157,9 @@ int ui_session(const struct session_options *so)
 		from_library = true;
 	}
 	ui_end();
+	/* Highlights are saved; now say how glosa was stopped, as shells expect. */
+	if (screen_quit_signal())
+		rc = 128 + screen_quit_signal();
 	free(back_path);
 	free(back_annotations);
 	fputs(said.buf, stderr);

@@ -72,6 +72,8 @@ bool screen_start(const struct ui_options *opt, char *err, size_t errlen);
 void screen_stop(void);
 /* Set by SIGTERM, SIGHUP and SIGINT: leave the loop. */
 bool screen_should_quit(void);
+/* The signal that asked glosa to quit, 0 when none. */
+int screen_quit_signal(void);
 /* Suspend to the shell (Ctrl-Z) and come back. */
 void screen_suspend(void);
 /* Hand the terminal to another program (an editor) and take it back. */

@@ -101,8 +101,9 @@ for sig in TERM HUP INT; do
 	restored
 	ok $? "after SIG$sig the terminal is restored"
 	st=$(screen | sed -n 's/.*\[exit \([0-9]*\)\].*/\1/p' | tail -n 1)
-	[ -n "$st" ]
-	ok $? "after SIG$sig glosa exits (status ${st:-none})"
+	case $sig in TERM) want=143 ;; HUP) want=129 ;; INT) want=130 ;; esac
+	[ -n "$st" ] && [ "$st" -eq "$want" ]
+	ok $? "after SIG$sig glosa exits with status $want (got ${st:-none})"
 done
 
 glosa_in 200 24 "'$B/alias-bomb.yaml'"
