@@ -139,13 +139,14 @@ int ui_session(const struct session_options *so)
 		what = ui_run(a, &ui, hl_only);
 		/* Remember this article, so that Esc in the library comes back. */
 		{
+			/* path may be back_path itself: copy before freeing. */
 			char *p2 = path ? strdup(path) : NULL;
 			char *a2 = annotations ? strdup(annotations) : NULL;
+			can_go_back = !hl_only && !(p2 && strcmp(p2, "-") == 0);
 			free(back_path);
 			free(back_annotations);
 			back_path = p2;
 			back_annotations = a2;
-			can_go_back = !hl_only && !(path && strcmp(path, "-") == 0);
 		}
 		finish_article(&nb, &said);
 		article_free(a);
