@@ -77,6 +77,7 @@ tm capture-pane -e -p -t 0 | grep -q "${ESC}\[[0-9;]*4[0-9;]*m[^ ]*Beta sentence
 ok $? "the highlights are there again"
 keys q
 wait_for "[exit 0]"
+ok $? "glosa exits with status 0"
 
 out=$("$GLOSA" --dump --annotations "$NOTES" "$ART")
 echo "$out" | grep -q "Alpha sentence one. \[\[Beta sentence two.\]\] Gamma"
@@ -110,6 +111,7 @@ grep -q 'exact: "last"' "$NOTES"
 ok $? "and Enter highlights exactly that word"
 keys q
 wait_for "[exit 0]"
+ok $? "glosa exits with status 0"
 
 # E: the note in $EDITOR (a script standing in for one)
 printf '#!/bin/sh\nprintf "written in the editor\\n" > "$1"\n' > "$TMPD/ed.sh"
@@ -129,6 +131,7 @@ grep -q 'note: "written in the editor"' "$NOTES"
 ok $? "the note from the editor is in the file (final newline dropped)"
 keys q
 wait_for "[exit 0]"
+ok $? "glosa exits with status 0"
 
 # A broken annotation file: said, the article opens, the file untouched.
 printf 'glosa-annotations: 1\nhighlights: [\n' > "$TMPD/broken.yaml"
@@ -140,6 +143,7 @@ status_line | grep -q "broken.yaml:[0-9]*:[0-9]*"
 ok $? "the status line says where the file is broken"
 keys ']' v Enter q
 wait_for "[exit 0]"
+ok $? "glosa exits with status 0"
 cmp -s "$TMPD/broken.yaml" "$TMPD/broken.orig"
 ok $? "and the file is never written over"
 

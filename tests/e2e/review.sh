@@ -16,6 +16,7 @@ screen | grep -q "Reading long articles in the terminal"
 ok $? "with an empty library, glosa opens the tour"
 keys q
 wait_for "[exit 0]"
+ok $? "glosa exits with status 0"
 
 start 100 30 "$GLOSA '$A1'"
 wait_for "Notes fixture"
@@ -82,11 +83,13 @@ grep -q '"method"' "$ANN"/*.yaml
 ok $? "T edits the tags, saved in the file"
 keys q q
 wait_for "[exit 0]"
+ok $? "glosa exits with status 0"
 
 start 100 30 "$GLOSA '$A2'"
 wait_for "A small article"
 keys ']' v Enter q
 wait_for "[exit 0]"
+ok $? "glosa exits with status 0"
 
 # The library, from glosa alone
 start 100 30 "$GLOSA"
@@ -116,6 +119,7 @@ keys L
 wait_for "Library"
 keys q
 wait_for "[exit 0]"
+ok $? "glosa exits with status 0"
 
 # The article moves away; a broken file appears.
 mv "$A1" "$TMPD/moved.yaml"
@@ -142,6 +146,7 @@ screen | grep -q "Beta sentence two"
 ok $? "with their quotes"
 keys q q
 wait_for "[exit 0]"
+ok $? "glosa exits with status 0"
 cmp -s "$ANN/broken.yaml" "$TMPD/broken.orig"
 ok $? "the broken file is never rewritten"
 
