@@ -33,6 +33,7 @@
 #include <yaml.h>
 
 #include "glosa/config.h"
+#include "glosa/files.h"
 #include "glosa/markup.h"
 #include "glosa/strbuf.h"
 #include "glosa/text.h"
@@ -515,30 +516,6 @@ static void parse(struct config *cfg, const char *src, size_t len)
 		cfg->name = p.name;
 }
 
-/* $XDG_CONFIG_HOME/glosa/config.yaml, else ~/.config/glosa/config.yaml;
- * NULL when there is no home. A relative XDG_CONFIG_HOME is ignored, as
- * the XDG spec says. */
-static char *default_path(void)
-{
-	const char *xdg = getenv("XDG_CONFIG_HOME"), *home = getenv("HOME");
-	struct strbuf sb = STRBUF_INIT;
-
-	if (xdg && xdg[0] == '/') {
-		strbuf_addstr(&sb, xdg);
-	} else {
-		if (!home || !*home) {
-			struct passwd *pw = getpwuid(getuid());
-			home = pw && pw->pw_dir && *pw->pw_dir ? pw->pw_dir : NULL;
-		}
-		if (!home)
-			return NULL;
-		strbuf_addstr(&sb, home);
-		strbuf_addstr(&sb, "/.config");
-	}
-	strbuf_addstr(&sb, "/glosa/config.yaml");
-	return strbuf_detach(&sb, NULL);
-}
-
 /* The whole regular file, at most MAX_BYTES. 0 or an errno value. */
 static int read_file(const char *path, char **data, size_t *len)
 {
@@ -594,7 +571,9 @@ out:
 
 void config_load(struct config *cfg, const char *path)
 {
-	char *own = path ? NULL : default_path(), *data;
+	/* $XDG_CONFIG_HOME/glosa/config.yaml, else ~/.config/glosa/config.yaml */
+	char *own = path ? NULL : files_xdg_path("XDG_CONFIG_HOME", "/.config",
+	                                         "/glosa/config.yaml"), *data;
 	size_t len;
 	int e;
 

@@ -22,34 +22,11 @@
 #include "glosa/annot.h"
 #include "glosa/library.h"
 #include "glosa/store.h"
+#include "glosa/files.h"
 #include "glosa/strbuf.h"
 #include "glosa/xalloc.h"
 
 #define MAX_FILE_BYTES ((size_t)256 << 20) /* as store.c */
-
-/* The store's folder (store_default_path): $XDG_DATA_HOME/glosa/annotations
- * or ~/.local/share/glosa/annotations; NULL when there is no home. A
- * relative XDG_DATA_HOME is ignored, as the XDG spec says. */
-static char *default_dir(void)
-{
-	const char *xdg = getenv("XDG_DATA_HOME"), *home = getenv("HOME");
-	struct strbuf sb = STRBUF_INIT;
-
-	if (xdg && xdg[0] == '/') {
-		strbuf_addstr(&sb, xdg);
-	} else {
-		if (!home || !*home) {
-			struct passwd *pw = getpwuid(getuid());
-			home = pw && pw->pw_dir && *pw->pw_dir ? pw->pw_dir : NULL;
-		}
-		if (!home)
-			return NULL;
-		strbuf_addstr(&sb, home);
-		strbuf_addstr(&sb, "/.local/share");
-	}
-	strbuf_addstr(&sb, "/glosa/annotations");
-	return strbuf_detach(&sb, NULL);
-}
 
 static bool is_annotation_file(const char *name)
 {
@@ -57,59 +34,6 @@ static bool is_annotation_file(const char *name)
 
 	return name[0] != '.' && n > 5 && strcmp(name + n - 5, ".yaml") == 0
 	    && !strstr(name, ".unsaved-");
-}
-
-/* The whole regular file at path, at most MAX_FILE_BYTES, and its stat.
- * 0 or an errno value (EISDIR, EINVAL for anything not a regular file). */
-static int read_file(const char *path, char **data, size_t *len, struct stat *st)
-{
-	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK), e = 0;
-	size_t n = 0, cap;
-	char *buf = NULL;
-
-	*data = NULL;
-	*len = 0;
-	if (fd < 0)
-		return errno;
-	if (fstat(fd, st) < 0)
-		e = errno;
-	else if (!S_ISREG(st->st_mode))
-		e = S_ISDIR(st->st_mode) ? EISDIR : EINVAL;
-	else if ((uintmax_t)st->st_size > MAX_FILE_BYTES)
-		e = EFBIG;
-	if (e)
-		goto out;
-	cap = (size_t)st->st_size + 4097;
-	buf = xmalloc(cap);
-	for (;;) {
-		ssize_t r;
-		if (n + 1 >= cap) {
-			if (n >= MAX_FILE_BYTES) {
-				e = EFBIG;
-				goto out;
-			}
-			cap *= 2;
-			buf = xrealloc(buf, cap);
-		}
-		r = read(fd, buf + n, cap - n - 1);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r < 0) {
-			e = errno;
-			goto out;
-		}
-		if (r == 0)
-			break;
-		n += (size_t)r;
-	}
-	buf[n] = '\0';
-	*data = buf;
-	*len = n;
-	buf = NULL;
-out:
-	free(buf);
-	close(fd);
-	return e;
 }
 
 /* Take s's string (NULL and "" are both absent). */
@@ -139,7 +63,7 @@ static bool load_entry(struct library_entry *e, const char *dir, const char *nam
 	e->percent = -1;
 	strbuf_addf(&sb, "%s%s%s", dir, dir[0] && dir[strlen(dir) - 1] == '/' ? "" : "/", name);
 	e->file = strbuf_detach(&sb, NULL);
-	rc = read_file(e->file, &data, &len, &st);
+	rc = files_read_regular(e->file, MAX_FILE_BYTES, &data, &len, &st);
 	if (rc == ENOENT || rc == EISDIR || rc == EINVAL) {
 		free(e->file);
 		e->file = NULL;
@@ -202,7 +126,9 @@ static int entry_cmp(const void *pa, const void *pb)
 
 int library_load(struct library *lib, const char *dir)
 {
-	char *own = dir ? NULL : default_dir();
+	/* The store's folder (see store_default_path). */
+	char *own = dir ? NULL : files_xdg_path("XDG_DATA_HOME", "/.local/share",
+	                                        "/glosa/annotations");
 	size_t cap = 0;
 	struct dirent *d;
 	DIR *folder;

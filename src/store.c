@@ -28,6 +28,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "glosa/files.h"
 #include "glosa/store.h"
 #include "glosa/strbuf.h"
 #include "glosa/xalloc.h"
@@ -67,64 +68,6 @@ static void prefix_error(struct store_error *err, const char *fmt, ...)
 
 /* ---- Reading ---------------------------------------------------------- */
 
-/* The whole regular file at path into a malloc'd buffer, and its stat.
- * Returns 0 or an errno value (EISDIR, EINVAL for a non-regular file). */
-static int read_file(const char *path, char **data, size_t *len, struct stat *st)
-{
-	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
-	char *buf = NULL;
-	size_t n = 0, cap;
-	int e = 0;
-
-	*data = NULL;
-	*len = 0;
-	if (fd < 0)
-		return errno;
-	if (fstat(fd, st) < 0) {
-		e = errno;
-		goto out;
-	}
-	if (!S_ISREG(st->st_mode)) {
-		e = S_ISDIR(st->st_mode) ? EISDIR : EINVAL;
-		goto out;
-	}
-	if ((uintmax_t)st->st_size > MAX_FILE_BYTES) {
-		e = EFBIG;
-		goto out;
-	}
-	cap = (size_t)st->st_size + 4097;
-	buf = xmalloc(cap);
-	for (;;) {
-		ssize_t r;
-		if (n + 1 >= cap) {
-			if (n >= MAX_FILE_BYTES) {
-				e = EFBIG;
-				goto out;
-			}
-			cap *= 2;
-			buf = xrealloc(buf, cap);
-		}
-		r = read(fd, buf + n, cap - n - 1);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r < 0) {
-			e = errno;
-			goto out;
-		}
-		if (r == 0)
-			break;
-		n += (size_t)r;
-	}
-	buf[n] = '\0';
-	*data = buf;
-	*len = n;
-	buf = NULL;
-out:
-	free(buf);
-	close(fd);
-	return e;
-}
-
 /* Remember what path held when it was read or written. */
 static void remember(struct store *s, const struct stat *st, const char *data, size_t len)
 {
@@ -147,7 +90,7 @@ int store_open(struct store *s, const char *path, struct annot_set *set,
 	s->lock_path = xreallocarray(NULL, strlen(path) + 6, 1);
 	sprintf(s->lock_path, "%s.lock", path);
 	annot_set_release(set);
-	e = read_file(path, &data, &len, &st);
+	e = files_read_regular(path, MAX_FILE_BYTES, &data, &len, &st);
 	if (e == ENOENT)
 		return 0;
 	if (e) {
@@ -340,7 +283,7 @@ int store_save(struct store *s, struct annot_set *set, struct store_error *err)
 			goto fail_errno;
 
 	/* 1. What is there now, and is it what we last saw? */
-	e = read_file(s->path, &disk, &disklen, &st);
+	e = files_read_regular(s->path, MAX_FILE_BYTES, &disk, &disklen, &st);
 	if (e && e != ENOENT) {
 		errno = e;
 		goto fail_errno;
@@ -449,28 +392,18 @@ static void add_slug(struct strbuf *sb, const char *s, size_t n)
 
 char *store_default_path(const struct article *a, struct store_error *err)
 {
-	const char *xdg = getenv("XDG_DATA_HOME"), *home = getenv("HOME");
 	struct strbuf sb = STRBUF_INIT, key = STRBUF_INIT;
+	char *dir = files_xdg_path("XDG_DATA_HOME", "/.local/share", "/glosa/annotations/");
 	size_t mark;
 
 	memset(err, 0, sizeof *err);
-	/* The XDG spec: a relative XDG_DATA_HOME is invalid and ignored. */
-	if (xdg && xdg[0] == '/') {
-		strbuf_addstr(&sb, xdg);
-	} else {
-		if (!home || !*home) {
-			struct passwd *pw = getpwuid(getuid());
-			home = pw && pw->pw_dir && *pw->pw_dir ? pw->pw_dir : NULL;
-		}
-		if (!home) {
-			set_error(err, STORE_EIO, ENOENT, "cannot find a folder for annotations: "
-			          "neither XDG_DATA_HOME nor HOME is set");
-			return NULL;
-		}
-		strbuf_addstr(&sb, home);
-		strbuf_addstr(&sb, "/.local/share");
+	if (!dir) {
+		set_error(err, STORE_EIO, ENOENT, "cannot find a folder for annotations: "
+		          "neither XDG_DATA_HOME nor HOME is set");
+		return NULL;
 	}
-	strbuf_addstr(&sb, "/glosa/annotations/");
+	strbuf_addstr(&sb, dir);
+	free(dir);
 	mark = sb.len;
 	if (a->id.len) {
 		add_slug(&sb, article_str(a, a->id), a->id.len);
