@@ -194,7 +194,9 @@ run 5 --dump "$B"
 ok $? "a directory: exit 66, 'Is a directory' (exit $rc)"
 
 mkfifo "$TMPD/fifo"
-cat "$DATA/cli/small.yaml" > "$TMPD/fifo" &
+# The writer gives up after a while, so that a glosa that never opens
+# the FIFO fails the test instead of hanging it.
+timeout 20 sh -c 'cat "$1" > "$2"' sh "$DATA/cli/small.yaml" "$TMPD/fifo" &
 run 5 --dump "$TMPD/fifo"
 wait
 [ "$rc" -eq 0 ] && grep -q "A small article" "$TMPD/out"
@@ -243,7 +245,7 @@ ok $? "a file deleted while open is still read whole (exit $rc)"
 # Truncated by someone else while glosa runs: a FIFO writer that stops
 # in the middle of a scalar.
 mkfifo "$TMPD/fifo2"
-{ head -c 60 "$DATA/cli/small.yaml"; } > "$TMPD/fifo2" &
+timeout 20 sh -c 'head -c 60 "$1" > "$2"' sh "$DATA/cli/small.yaml" "$TMPD/fifo2" &
 run 5 --check "$TMPD/fifo2"
 wait
 [ "$rc" -eq 65 ] || [ "$rc" -eq 0 ]
