@@ -190,7 +190,9 @@ long ui_library(struct library *lib, const char *message, bool *highlights_only,
 		rc = get_wch(&wch);
 		if (rc == ERR)
 			continue;
-		if (rc == KEY_CODE_YES && wch == KEY_RESIZE) {
+		if (rc == OK && wch == 26) /* Ctrl-Z, as in the reader */
+			screen_suspend();
+		if ((rc == KEY_CODE_YES && wch == KEY_RESIZE) || (rc == OK && wch == 26)) {
 			draw(&v);
 			refresh();
 			continue;

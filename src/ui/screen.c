@@ -203,12 +203,18 @@ int screen_quit_signal(void)
 
 void screen_suspend(void)
 {
-	endwin();
-	/* raw mode: Ctrl-Z is a key, so stop the job ourselves */
-	kill(0, SIGSTOP);
-	/* Back from fg: curses redraws everything on the next refresh. */
-	refresh();
-	clearok(curscr, TRUE);
+	void (*old)(int);
+
+	screen_pause();
+	/* raw mode: Ctrl-Z is a key, so stop the job ourselves, with the
+	 * signal the terminal would send: unlike SIGSTOP, the kernel drops
+	 * it when no shell is left to continue us (an orphaned group). */
+	old = signal(SIGTSTP, SIG_DFL);
+	kill(0, SIGTSTP);
+	signal(SIGTSTP, old);
+	/* Back from fg: redraw everything, and turn drag reporting (1002)
+	 * back on, which curses's own mouse resume does not. */
+	screen_resume();
 }
 
 void screen_pause(void)
@@ -225,10 +231,12 @@ void screen_pause(void)
 void screen_resume(void)
 {
 	reset_prog_mode();
-	if (use_mouse)
-		enable_mouse();
 	clearok(curscr, TRUE);
 	refresh();
+	/* After the refresh: coming back from endwin, curses turns its own
+	 * mouse mode (1000) back on, which would replace 1002. */
+	if (use_mouse)
+		enable_mouse();
 }
 
 int screen_rows(void)
