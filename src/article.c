@@ -26,6 +26,7 @@ void article_free(struct article *a)
 	free(a->blocks);
 	free(a->spans);
 	free(a->items);
+	free(a->item_marks);
 	free(a->units);
 	free(a->unit_bytes);
 	free(a);
@@ -73,7 +74,12 @@ struct text_ref article_add_markup(struct article *a, const char *src, size_t le
 		sp->end = (uint32_t)m.spans[i].end;
 		sp->attr = (uint8_t)m.spans[i].attr;
 		sp->url_off = sp->url_len = 0;
-		if (m.spans[i].url_len) {
+		if (m.spans[i].url_len && i > 0 && m.spans[i - 1].url_start == m.spans[i].url_start &&
+		    m.spans[i - 1].url_len == m.spans[i].url_len) {
+			/* a link styled in pieces: its target is stored once */
+			sp->url_off = sp[-1].url_off;
+			sp->url_len = sp[-1].url_len;
+		} else if (m.spans[i].url_len) {
 			sp->url_off = article_intern(a, src + m.spans[i].url_start,
 			                             m.spans[i].url_len);
 			sp->url_len = (uint32_t)m.spans[i].url_len;
@@ -115,6 +121,38 @@ uint32_t article_add_section(struct article *a, uint32_t parent)
 	return (uint32_t)a->nsections++;
 }
 
+uint32_t article_add_preamble(struct article *a)
+{
+	if (a->nsections > 0) {
+		if (!a->sections[0].preamble)
+			abort(); /* the preamble comes before every section */
+		return 0;
+	}
+	article_add_section(a, ARTICLE_NONE);
+	a->sections[0].preamble = true;
+	return 0;
+}
+
+/* Room for n more items and their marks. */
+static void grow_items(struct article *a, size_t n)
+{
+	size_t cap = a->items_cap;
+
+	XGROW(a->items, a->items_cap, a->nitems + n);
+	if (a->items_cap != cap || !a->item_marks)
+		a->item_marks = xrealloc(a->item_marks, a->items_cap * sizeof *a->item_marks);
+}
+
+/* Each item's mark: the given ones, or level 0 numbered when ordered. */
+static void set_marks(struct article *a, const struct block *b, const struct list_mark *marks)
+{
+	uint32_t i;
+
+	for (i = 0; i < b->item_count; i++)
+		a->item_marks[b->item_first + i] = marks ? marks[i]
+		        : (struct list_mark){ b->ordered ? i + 1 : 0, 0, b->ordered };
+}
+
 uint32_t article_add_block(struct article *a, uint32_t section, enum block_kind kind)
 {
 	struct block *b;
@@ -133,6 +171,12 @@ uint32_t article_add_block(struct article *a, uint32_t section, enum block_kind 
 void article_set_items(struct article *a, uint32_t block,
                        const struct text_src *items, size_t n)
 {
+	article_set_list(a, block, items, NULL, n);
+}
+
+void article_set_list(struct article *a, uint32_t block, const struct text_src *items,
+                      const struct list_mark *marks, size_t n)
+{
 	struct markup_result m = MARKUP_RESULT_INIT;
 	struct strbuf joined = STRBUF_INIT;
 	struct span *spans = NULL;
@@ -140,9 +184,10 @@ void article_set_items(struct article *a, uint32_t block,
 	struct block *b;
 	struct text_ref r;
 
-	XGROW(a->items, a->items_cap, a->nitems + n);
+	grow_items(a, n);
 	a->blocks[block].item_first = (uint32_t)a->nitems;
 	a->blocks[block].item_count = (uint32_t)n;
+	set_marks(a, &a->blocks[block], marks);
 	for (i = 0; i < n; i++) {
 		size_t base;
 		if (i > 0)
@@ -158,7 +203,12 @@ void article_set_items(struct article *a, uint32_t block,
 			sp->end = (uint32_t)(base + m.spans[j].end);
 			sp->attr = (uint8_t)m.spans[j].attr;
 			sp->url_off = sp->url_len = 0;
-			if (m.spans[j].url_len) {
+			if (m.spans[j].url_len && j > 0 &&
+			    m.spans[j - 1].url_start == m.spans[j].url_start &&
+			    m.spans[j - 1].url_len == m.spans[j].url_len) {
+				sp->url_off = sp[-1].url_off;
+				sp->url_len = sp[-1].url_len;
+			} else if (m.spans[j].url_len) {
 				sp->url_off = article_intern(a, items[i].s + m.spans[j].url_start,
 				                             m.spans[j].url_len);
 				sp->url_len = (uint32_t)m.spans[j].url_len;
@@ -194,11 +244,13 @@ struct text_ref article_add_spanned(struct article *a, const char *s, size_t len
 }
 
 void article_set_item_starts(struct article *a, uint32_t block, struct text_ref text,
-                             const uint32_t *starts, size_t n)
+                             const uint32_t *starts, const struct list_mark *marks,
+                             size_t n)
 {
-	XGROW(a->items, a->items_cap, a->nitems + n);
+	grow_items(a, n);
 	a->blocks[block].item_first = (uint32_t)a->nitems;
 	a->blocks[block].item_count = (uint32_t)n;
+	set_marks(a, &a->blocks[block], marks);
 	if (n)
 		memcpy(a->items + a->nitems, starts, n * sizeof *starts);
 	a->nitems += n;
@@ -217,6 +269,48 @@ void article_add_author(struct article *a, const char *s, size_t len)
 	a->authors = plain_ref(a, sb.buf, sb.len);
 	a->nauthors++;
 	strbuf_release(&sb);
+}
+
+/* A preamble made in advance (the YAML loader makes one before it knows
+ * whether 'blocks' will come) and left without blocks is dropped. */
+static void drop_empty_preamble(struct article *a)
+{
+	size_t i;
+
+	if (a->nsections == 0 || !a->sections[0].preamble)
+		return;
+	for (i = 0; i < a->nblocks; i++)
+		if (a->blocks[i].section == 0)
+			return;
+	memmove(a->sections, a->sections + 1, (a->nsections - 1) * sizeof *a->sections);
+	a->nsections--;
+	for (i = 0; i < a->nsections; i++)
+		if (a->sections[i].parent != ARTICLE_NONE)
+			a->sections[i].parent--;
+	for (i = 0; i < a->nblocks; i++)
+		a->blocks[i].section--;
+}
+
+/* A list marked ordered after its items were set: its top-level items
+ * that are still bullets are numbered 1, 2, ... */
+static void number_ordered_lists(struct article *a)
+{
+	size_t i;
+
+	for (i = 0; i < a->nblocks; i++) {
+		const struct block *b = &a->blocks[i];
+		uint32_t k, n = 0;
+		if (b->kind != BLOCK_LIST || !b->ordered)
+			continue;
+		for (k = 0; k < b->item_count; k++) {
+			struct list_mark *m = &a->item_marks[b->item_first + k];
+			if (m->level != 0)
+				continue;
+			n++;
+			if (!m->numbered)
+				*m = (struct list_mark){ n, 0, true };
+		}
+	}
 }
 
 /* Stable counting sort of the blocks by section (preorder), so that each
@@ -256,7 +350,9 @@ static void number_sections(struct article *a)
 		struct section *s = &a->sections[i];
 		uint32_t n;
 		strbuf_reset(&sb);
-		if (s->parent == ARTICLE_NONE) {
+		if (s->preamble) {
+			n = 0;
+		} else if (s->parent == ARTICLE_NONE) {
 			n = ++top;
 		} else {
 			n = ++counter[s->parent];
@@ -314,8 +410,14 @@ static void build_units(struct article *a)
 		add_unit(a, UNIT_SUMMARY, 0, ARTICLE_NONE);
 	for (i = 0; i < a->nsections; i++) {
 		struct section *s = &a->sections[i];
-		s->unit = (uint32_t)a->nunits;
-		add_unit(a, UNIT_HEADING, (uint32_t)i, (uint32_t)i);
+		if (s->preamble) {
+			/* No heading: its "heading unit" is the one before its
+			 * first block, the top of the article. */
+			s->unit = (uint32_t)a->nunits - 1;
+		} else {
+			s->unit = (uint32_t)a->nunits;
+			add_unit(a, UNIT_HEADING, (uint32_t)i, (uint32_t)i);
+		}
 		for (j = 0; j < s->block_count; j++)
 			add_unit(a, UNIT_BLOCK, s->block_first + (uint32_t)j, (uint32_t)i);
 	}
@@ -330,10 +432,33 @@ void article_finish(struct article *a)
 	/* The arena grew by doubling; give back what will never be used. */
 	a->arena = xrealloc(a->arena, a->arena_len);
 	a->arena_cap = a->arena_len;
+	drop_empty_preamble(a);
+	number_ordered_lists(a);
 	order_blocks(a);
 	number_sections(a);
 	compose_byline(a);
 	build_units(a);
+}
+
+bool article_section_own_number(const struct article *a, const struct section *s)
+{
+	const char *t = article_str(a, s->title);
+	size_t n = s->title.len, i = 0, digits;
+
+	for (;;) {
+		for (digits = 0; i < n && t[i] >= '0' && t[i] <= '9'; i++)
+			digits++;
+		if (digits == 0 || digits > 3)
+			return false;
+		if (i + 1 < n && t[i] == '.' && t[i + 1] >= '0' && t[i + 1] <= '9') {
+			i++;
+			continue;
+		}
+		break;
+	}
+	if (i < n && (t[i] == '.' || t[i] == ')'))
+		i++;
+	return i < n && t[i] == ' ';
 }
 
 struct text_ref article_unit_text(const struct article *a, uint32_t i)

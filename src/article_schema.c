@@ -20,26 +20,30 @@
 
 #include "article_yaml.h"
 
-enum { A_TITLE, A_SUBTITLE, A_AUTHOR, A_DATE, A_LANG, A_ID, A_SOURCE, A_SUMMARY, A_SECTIONS };
+enum { A_TITLE, A_SUBTITLE, A_AUTHOR, A_DATE, A_LANG, A_ID, A_SOURCE, A_SUMMARY, A_SECTIONS,
+       A_BLOCKS };
 static const char *const article_keys[] = {
 	"title", "subtitle", "author", "date", "lang", "id", "source", "summary", "sections",
+	"blocks",
 };
 static const struct keyset article_ks = { "article", article_keys, COUNT(article_keys) };
+/* The same keys but the content ones, which come from the Markdown. */
+static const struct keyset front_matter_ks = { "front matter", article_keys, A_SECTIONS };
 
 enum { S_TITLE, S_BLOCKS, S_SECTIONS };
 static const char *const section_keys[] = { "title", "blocks", "sections" };
 static const struct keyset section_ks = { "section", section_keys, COUNT(section_keys) };
 
-enum { L_TITLE, L_ORDERED, L_ITEMS };
-static const char *const list_keys[] = { "title", "ordered", "items" };
+enum { L_TITLE, L_ORDERED, L_ITEMS, L_START };
+static const char *const list_keys[] = { "title", "ordered", "items", "start" };
 static const struct keyset list_ks = { "list", list_keys, COUNT(list_keys) };
 
-/* Block keys: the five kinds in enum block_kind order, then modifiers. */
-enum { B_BY = 5, B_TITLE = 6, B_NKEYS = 7 };
+/* Block keys: the six kinds in enum block_kind order, then modifiers. */
+enum { B_BY = 6, B_TITLE = 7, B_NKEYS = 8 };
 static const char *const block_keys[] = {
-	"paragraph", "quote", "list", "code", "aside", "by", "title",
+	"paragraph", "quote", "list", "code", "aside", "rule", "by", "title",
 };
-#define KINDS "paragraph, quote, list, code, aside"
+#define KINDS "paragraph, quote, list, code, aside, rule"
 
 /* ---- Blocks ----------------------------------------------------------- */
 
@@ -53,8 +57,12 @@ struct block_acc {
 	bool ordered;
 	struct strbuf items;         /* list items, concatenated */
 	size_t *item_end;
+	struct list_mark *marks;     /* parallel to item_end */
 	size_t nitems, items_cap;
 };
+
+/* Nested lists may go as deep as YAML nesting allows (64 levels). */
+#define MAX_START 999999999u
 
 static bool modifier_fits(int kind, int key)
 {
@@ -81,8 +89,44 @@ static bool block_key_error(struct loader *l, yaml_mark_t m, const char *key, si
 	return loader_unknown_key_at(l, m, key, n, name, cands, nc, nc == 1 ? hint : NULL);
 }
 
-static bool read_items(struct loader *l, struct block_acc *b)
+static bool read_list(struct loader *l, struct block_acc *b, unsigned level, bool *ordered);
+
+/* An entry of items that is a mapping: {list: ...}, a list nested in the
+ * item before it. */
+static bool read_nested(struct loader *l, struct block_acc *b, unsigned level, size_t first)
 {
+	yaml_mark_t start = l->ev.start_mark;
+	static const char *const keys[] = { "list" };
+	unsigned seen = 0;
+	bool ordered = false;
+
+	if (b->nitems == first)
+		return loader_fail_at(l, start, "nested list before any item "
+		                      "(expected an item first, the one the list belongs to)");
+	for (;;) {
+		if (!loader_next(l))
+			return false;
+		if (l->ev.type == YAML_MAPPING_END_EVENT)
+			break;
+		if (loader_read_key(l, keys, 1, &seen) < 0) {
+			if (l->failed)
+				return false;
+			return loader_unknown_key(l, "list item", keys, 1,
+			                          "an item is a string, or 'list' for a nested list");
+		}
+		if (!read_list(l, b, level + 1, &ordered))
+			return false;
+	}
+	if (!seen)
+		return loader_fail_at(l, start, "empty mapping in items (expected a string, "
+		                      "or 'list' for a nested list)");
+	return true;
+}
+
+static bool read_items(struct loader *l, struct block_acc *b, unsigned level)
+{
+	size_t first = b->nitems;
+
 	for (;;) {
 		const char *s = "";
 		size_t n = 0;
@@ -90,26 +134,62 @@ static bool read_items(struct loader *l, struct block_acc *b)
 			return false;
 		if (l->ev.type == YAML_SEQUENCE_END_EVENT)
 			return true;
+		if (l->ev.type == YAML_MAPPING_START_EVENT) {
+			if (!read_nested(l, b, level, first))
+				return false;
+			continue;
+		}
 		if (l->ev.type != YAML_SCALAR_EVENT)
-			return loader_wrong_type(l, "list item", "a string");
+			return loader_wrong_type(l, "list item", "a string, or a mapping with 'list'");
 		if (!loader_is_null(l))
 			s = loader_scalar_value(l, &n);
 		strbuf_add(&b->items, s, n);
 		XGROW(b->item_end, b->items_cap, b->nitems + 1);
+		b->marks = xrealloc(b->marks, b->items_cap * sizeof *b->marks);
+		b->marks[b->nitems] = (struct list_mark){ 0, (uint8_t)level, false };
 		b->item_end[b->nitems++] = b->items.len;
 	}
 }
 
-/* The value of 'list': a sequence of strings or {title, ordered, items}. */
-static bool read_list(struct loader *l, struct block_acc *b)
+/* A non-negative whole number up to MAX_START in *out. */
+static bool scalar_count(struct loader *l, uint32_t *out)
+{
+	size_t n, i;
+	const char *s;
+	unsigned long v = 0;
+
+	if (l->ev.type != YAML_SCALAR_EVENT || l->ev.data.scalar.style != YAML_PLAIN_SCALAR_STYLE)
+		return false;
+	s = loader_scalar_value(l, &n);
+	if (n == 0 || n > 9)
+		return false;
+	for (i = 0; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return false;
+		v = v * 10 + (unsigned long)(s[i] - '0');
+	}
+	*out = (uint32_t)v;
+	return true;
+}
+
+/* The value of 'list': a sequence of items or {title, ordered, start,
+ * items}. Items of this list are at level; once all its keys are read,
+ * they are numbered (ordered) or marked as bullets. */
+static bool read_list(struct loader *l, struct block_acc *b, unsigned level, bool *ordered)
 {
 	yaml_mark_t start;
 	unsigned seen = 0;
+	size_t first = b->nitems, k;
+	uint32_t number = 1;
 
 	if (!loader_next(l))
 		return false;
-	if (l->ev.type == YAML_SEQUENCE_START_EVENT)
-		return read_items(l, b);
+	if (l->ev.type == YAML_SEQUENCE_START_EVENT) {
+		*ordered = false;
+		if (!read_items(l, b, level))
+			return false;
+		goto numbered;
+	}
 	if (l->ev.type != YAML_MAPPING_START_EVENT)
 		return loader_wrong_type_key(l, "list", "a list of strings or a mapping with items");
 	start = l->ev.start_mark;
@@ -122,6 +202,9 @@ static bool read_list(struct loader *l, struct block_acc *b)
 			break;
 		switch (loader_read_known_key(l, &list_ks, &seen)) {
 		case L_TITLE:
+			if (level > 0)
+				return loader_fail_at(l, l->ev.start_mark,
+				               "a nested list has no title (expected ordered, start or items)");
 			if (!loader_want_text(l, "title", &s, &n))
 				return false;
 			strbuf_add(&b->label, s, n);
@@ -129,15 +212,21 @@ static bool read_list(struct loader *l, struct block_acc *b)
 		case L_ORDERED:
 			if (!loader_next(l))
 				return false;
-			if (!loader_scalar_bool(l, &b->ordered))
+			if (!loader_scalar_bool(l, ordered))
 				return loader_wrong_type_key(l, "ordered", "true or false");
+			break;
+		case L_START:
+			if (!loader_next(l))
+				return false;
+			if (!scalar_count(l, &number))
+				return loader_wrong_type_key(l, "start", "a whole number from 0 to 999999999");
 			break;
 		case L_ITEMS:
 			if (!loader_next(l))
 				return false;
 			if (l->ev.type != YAML_SEQUENCE_START_EVENT)
 				return loader_wrong_type_key(l, "items", "a list of strings");
-			if (!read_items(l, b))
+			if (!read_items(l, b, level))
 				return false;
 			break;
 		default:
@@ -146,6 +235,17 @@ static bool read_list(struct loader *l, struct block_acc *b)
 	}
 	if (!(seen & 1u << L_ITEMS))
 		return loader_fail_at(l, start, "missing required key 'items' in list");
+	if ((seen & 1u << L_START) && !*ordered) {
+		if (seen & 1u << L_ORDERED)
+			return loader_fail_at(l, start, "'start' numbers an ordered list "
+			               "(expected ordered: true, or no start)");
+		*ordered = true;
+	}
+numbered:
+	for (k = first; k < b->nitems; k++)
+		if (b->marks[k].level == level)
+			b->marks[k] = (struct list_mark){ *ordered ? number++ : 0, (uint8_t)level,
+			                                  *ordered };
 	return true;
 }
 
@@ -167,11 +267,13 @@ static void commit_block(struct loader *l, struct block_acc *b, uint32_t section
 			src[k].len = b->item_end[k] - start;
 			start = b->item_end[k];
 		}
-		article_set_items(a, i, src, b->nitems);
-		free(src);
 		a->blocks[i].ordered = b->ordered;
+		article_set_list(a, i, src, b->marks, b->nitems);
+		free(src);
 		break;
 	}
+	case BLOCK_RULE:
+		break;
 	default:
 		text = article_add_markup(a, b->text.buf, b->text.len);
 		break;
@@ -221,8 +323,13 @@ static bool read_block_keys(struct loader *l, struct block_acc *b)
 				return block_key_error(l, b->mod_mark[m - B_BY], block_keys[m],
 				                       strlen(block_keys[m]), k);
 		if (k == BLOCK_LIST) {
-			if (!read_list(l, b))
+			if (!read_list(l, b, 0, &b->ordered))
 				return false;
+		} else if (k == BLOCK_RULE) {
+			if (!loader_next(l))
+				return false;
+			if (!loader_is_null(l))
+				return loader_wrong_type_key(l, "rule", "nothing (write rule: ~)");
 		} else {
 			if (!loader_want_text(l, block_keys[k], &s, &n))
 				return false;
@@ -247,6 +354,7 @@ static bool read_block(struct loader *l, uint32_t section)
 	strbuf_release(&b.label);
 	strbuf_release(&b.items);
 	free(b.item_end);
+	free(b.marks);
 	return ok;
 }
 
@@ -426,6 +534,10 @@ static bool read_article(struct loader *l)
 	struct article *a = l->a;
 	yaml_mark_t start = l->ev.start_mark;
 	unsigned seen = 0;
+	/* Made now, whenever 'blocks' comes, so that it is section 0;
+	 * article_finish drops it if it stays empty. */
+	uint32_t preamble = l->front_matter ? 0 : article_add_preamble(a);
+	const struct keyset *ks = l->front_matter ? &front_matter_ks : &article_ks;
 
 	for (;;) {
 		yaml_mark_t key;
@@ -437,7 +549,21 @@ static bool read_article(struct loader *l)
 		if (l->ev.type == YAML_MAPPING_END_EVENT)
 			break;
 		key = l->ev.start_mark;
-		k = loader_read_known_key(l, &article_ks, &seen);
+		if (l->front_matter) {
+			/* Other tools' keys (layout, tags, draft...) are theirs;
+			 * one letter off ours is a typo. */
+			k = loader_read_key(l, ks->keys, ks->n, &seen);
+			if (k < 0 && !l->failed) {
+				s = loader_scalar_value(l, &n);
+				if (loader_key_is_typo(s, n, ks->keys, ks->n))
+					return loader_unknown_key(l, ks->context, ks->keys, ks->n, NULL);
+				if (!loader_skip_value(l))
+					return false;
+				continue;
+			}
+		} else {
+			k = loader_read_known_key(l, ks, &seen);
+		}
 		if (k < 0)
 			return false;
 		if (k == A_AUTHOR) {
@@ -447,6 +573,11 @@ static bool read_article(struct loader *l)
 		}
 		if (k == A_SECTIONS) {
 			if (!read_sections(l, ARTICLE_NONE, key))
+				return false;
+			continue;
+		}
+		if (k == A_BLOCKS) {
+			if (!read_blocks(l, preamble))
 				return false;
 			continue;
 		}
@@ -473,10 +604,13 @@ static bool read_article(struct loader *l)
 		}
 		}
 	}
+	if (l->front_matter)
+		return true;
 	if (!(seen & 1u << A_TITLE))
 		return loader_fail_at(l, start, "missing required key 'title' in article");
-	if (!(seen & 1u << A_SECTIONS))
-		return loader_fail_at(l, start, "missing required key 'sections' in article");
+	if (!(seen & (1u << A_SECTIONS | 1u << A_BLOCKS)))
+		return loader_fail_at(l, start, "missing required key 'sections' in article "
+		                      "(or 'blocks' for an article without sections)");
 	return true;
 }
 
@@ -487,14 +621,28 @@ bool loader_read_stream(struct loader *l)
 
 	if (!loader_next(l) || !loader_next(l)) /* stream start, then a document or the end */
 		return false;
-	if (l->ev.type == YAML_STREAM_END_EVENT)
+	if (l->ev.type == YAML_STREAM_END_EVENT) {
+		if (l->front_matter)
+			return true;
 		return loader_fail_pos(l, 1, 1, "empty file (expected an article)");
+	}
 	doc = l->ev.start_mark;
 	if (!loader_next(l))
 		return false;
 	if (l->ev.type != YAML_MAPPING_START_EVENT) {
+		if (loader_is_null(l) && l->front_matter) {
+			if (!loader_next(l) || !loader_next(l))
+				return false;
+			if (l->ev.type != YAML_STREAM_END_EVENT)
+				return loader_fail_at(l, l->ev.start_mark, "more than one document "
+				                      "(expected one mapping)");
+			return true;
+		}
 		if (loader_is_null(l))
 			return loader_fail_at(l, doc, "empty document (expected an article)");
+		if (l->front_matter)
+			return loader_fail_at(l, l->ev.start_mark, "front matter is not a mapping "
+			                      "(expected keys such as title and author)");
 		return loader_fail_at(l, l->ev.start_mark,
 		               "article is not a mapping (expected keys such as title and sections)");
 	}

@@ -248,6 +248,20 @@ static const char *suggest(const char *key, size_t n, const char *const *cands, 
 	return best;
 }
 
+bool loader_key_is_typo(const char *key, size_t n, const char *const *cands, unsigned nc)
+{
+	unsigned i;
+
+	if (n < 4)
+		return false;
+	for (i = 0; i < nc; i++) {
+		size_t m = strlen(cands[i]);
+		if (m + 1 >= n && n + 1 >= m && edit_distance(key, n, cands[i], m) <= 1)
+			return true;
+	}
+	return false;
+}
+
 /* "unknown key" at m, with a suggestion from cands, else with hint, else
  * with cands listed. */
 bool loader_unknown_key_at(struct loader *l, yaml_mark_t m, const char *key, size_t n,
@@ -322,9 +336,27 @@ int loader_read_known_key(struct loader *l, const struct keyset *ks, unsigned *s
 	return i;
 }
 
+bool loader_skip_value(struct loader *l)
+{
+	int depth = 0;
+
+	do {
+		if (!loader_next(l))
+			return false;
+		if (l->ev.type == YAML_MAPPING_START_EVENT || l->ev.type == YAML_SEQUENCE_START_EVENT)
+			depth++;
+		else if (l->ev.type == YAML_MAPPING_END_EVENT || l->ev.type == YAML_SEQUENCE_END_EVENT)
+			depth--;
+	} while (depth > 0);
+	return true;
+}
+
 /* ---- Loading ---------------------------------------------------------- */
 
-struct article *article_load_yaml(const char *data, size_t len, struct load_error *err)
+/* Parse data into a (a new article when a is NULL); front matter reads
+ * only the article's details. Returns the article, or NULL. */
+static struct article *load(struct article *a, const char *data, size_t len, bool front_matter,
+                            struct load_error *err)
 {
 	struct loader l;
 	bool ok;
@@ -335,6 +367,7 @@ struct article *article_load_yaml(const char *data, size_t len, struct load_erro
 	l.src = data ? data : "";
 	l.srclen = data ? len : 0;
 	l.err = err;
+	l.front_matter = front_matter;
 	/* Checks the UTF-8 too, in the same pass over the bytes. */
 	loader_protect_controls(&l);
 	if (l.failed)
@@ -348,7 +381,7 @@ struct article *article_load_yaml(const char *data, size_t len, struct load_erro
 		yaml_parser_set_input_string(&l.parser, (const unsigned char *)l.subst, l.substlen);
 	else
 		yaml_parser_set_input_string(&l.parser, (const unsigned char *)l.src, l.srclen);
-	l.a = article_new();
+	l.a = a ? a : article_new();
 	ok = loader_read_stream(&l);
 	if (l.have_ev)
 		yaml_event_delete(&l.ev);
@@ -356,9 +389,28 @@ struct article *article_load_yaml(const char *data, size_t len, struct load_erro
 	free(l.subst);
 	strbuf_release(&l.val);
 	if (!ok) {
-		article_free(l.a);
+		if (!a)
+			article_free(l.a);
 		return NULL;
 	}
-	article_finish(l.a);
 	return l.a;
+}
+
+struct article *article_load_yaml(const char *data, size_t len, struct load_error *err)
+{
+	struct article *a = load(NULL, data, len, false, err);
+
+	if (a)
+		article_finish(a);
+	return a;
+}
+
+bool article_load_front_matter(struct article *a, const char *yaml, size_t len,
+                               unsigned long first_line, struct load_error *err)
+{
+	if (load(a, yaml, len, true, err))
+		return true;
+	if (err->line > 0)
+		err->line += first_line - 1;
+	return false;
 }

@@ -35,6 +35,7 @@ struct loader {
 	struct strbuf val;  /* the current scalar with placeholders undone */
 	struct article *a;
 	struct load_error *err;
+	bool front_matter;  /* a Markdown file's: the details, no content */
 };
 
 /* The keys valid in one kind of mapping; the context names it in errors. */
@@ -98,6 +99,12 @@ bool loader_unknown_key(struct loader *l, const char *context, const char *const
 /* The current event as a key of keys[0..n), not repeated (seen): its
  * index, or -1 (an error only if l->failed). */
 int loader_read_key(struct loader *l, const char *const *keys, unsigned n, unsigned *seen);
+/* Is key (not one of cands) one edit away from one of them: a typo, not
+ * a key of its own? */
+bool loader_key_is_typo(const char *key, size_t n, const char *const *cands, unsigned nc);
+/* Skip the value after the current key, however deep (nesting is still
+ * bounded by loader_next). */
+bool loader_skip_value(struct loader *l);
 /* The same for a keyset, an unknown key being an error too. */
 int loader_read_known_key(struct loader *l, const struct keyset *ks, unsigned *seen);
 

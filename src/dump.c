@@ -82,6 +82,8 @@ int dump_toc(const struct article *a, FILE *out)
 	for (i = 0; i < a->nsections; i++) {
 		const struct section *s = &a->sections[i];
 		uint32_t d;
+		if (s->preamble)
+			continue;
 		strbuf_reset(&line);
 		for (d = 1; d < s->depth; d++)
 			strbuf_addstr(&line, "  ");

@@ -138,7 +138,8 @@ static struct article *annotated_copy(const struct article *a, const struct note
 		article_add_author(b, article_str(a, a->authors), a->authors.len);
 	for (s = 0; s < a->nsections; s++) {
 		const struct section *sec = &a->sections[s];
-		uint32_t ns = article_add_section(b, sec->parent);
+		uint32_t ns = sec->preamble ? article_add_preamble(b)
+		                            : article_add_section(b, sec->parent);
 		b->sections[ns].title = copy_plain(b, a, sec->title);
 		for (j = 0; j < sec->block_count; j++) {
 			const struct block *blk = &a->blocks[sec->block_first + j];
@@ -161,7 +162,8 @@ static struct article *annotated_copy(const struct article *a, const struct note
 			t = copy_text(b, a, blk->text, m->ins + first, k - first, items,
 			              blk->kind == BLOCK_LIST ? blk->item_count : 0);
 			if (blk->kind == BLOCK_LIST)
-				article_set_item_starts(b, nbk, t, items, blk->item_count);
+				article_set_item_starts(b, nbk, t, items, a->item_marks + blk->item_first,
+				                        blk->item_count);
 			else
 				b->blocks[nbk].text = t;
 			free(items);

@@ -172,7 +172,7 @@ static void list_item(struct strbuf *out, const struct article *a, const struct 
 	if (!h->at.placed) {
 		strbuf_addstr(out, "(not found in the article)");
 		sep = " · ";
-	} else if (e->section != ARTICLE_NONE) {
+	} else if (article_section_has_heading(a, e->section)) {
 		const struct section *s = &a->sections[e->section];
 		text_sanitize(out, section_number(a, s), s->number_len);
 		strbuf_addch(out, ' ');

@@ -212,7 +212,8 @@ int export_markdown(const struct article *a, const struct notebook *nb,
 		const struct item *e = &it.v[i];
 		if (i == it.placed) {
 			strbuf_addstr(&sb, "\n## Not found in the article\n");
-		} else if (i < it.placed && e->section != section && e->section != ARTICLE_NONE) {
+		} else if (i < it.placed && e->section != section &&
+		           article_section_has_heading(a, e->section)) {
 			const struct section *s = &a->sections[section = e->section];
 			strbuf_addstr(&sb, "\n## ");
 			md_text(&sb, section_number(a, s), s->number_len, false, false);

@@ -1,5 +1,6 @@
 #include "config.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unigbrk.h>
@@ -21,6 +22,10 @@ struct layout {
 	uint32_t *count;
 	char *brk;        /* scratch for line-break opportunities */
 	size_t brk_cap;
+	/* Marker widths of the list last asked about: a list of 100,000
+	 * items is measured once, not once an item. */
+	const struct block *mw_block;
+	int mw[LAYOUT_LIST_LEVELS];
 };
 
 #define NOT_LAID UINT32_MAX
@@ -82,15 +87,70 @@ static int digits(uint32_t n)
 	return d;
 }
 
-int layout_list_marker_width(const struct block *b)
+/* Columns a list's markers take at each level: "• " or the widest
+ * number with its ". ". */
+static const int *marker_widths(struct layout *l, const struct block *b)
 {
-	/* "  • " or "  12. " with numbers right-aligned */
-	return b->ordered ? 2 + digits(b->item_count) + 2 : 4;
+	const struct article *a = l->a;
+	uint32_t maxnum[LAYOUT_LIST_LEVELS] = { 0 }, i;
+	int *mw = l->mw, lv;
+
+	if (l->mw_block == b)
+		return mw;
+	l->mw_block = b;
+	for (i = 0; i < b->item_count; i++) {
+		const struct list_mark *m = &a->item_marks[b->item_first + i];
+		lv = m->level < LAYOUT_LIST_LEVELS ? m->level : LAYOUT_LIST_LEVELS - 1;
+		if (m->numbered && m->number + 1 > maxnum[lv])
+			maxnum[lv] = m->number + 1; /* 0 is a number: one digit */
+	}
+	for (lv = 0; lv < LAYOUT_LIST_LEVELS; lv++)
+		mw[lv] = maxnum[lv] ? digits(maxnum[lv] - 1) + 2 : 2;
+	return mw;
+}
+
+int layout_list_text_column(struct layout *l, const struct block *b, uint32_t item)
+{
+	const struct article *a = l->a;
+	const int *mw;
+	int col = 2, lv, level;
+
+	if (!deco(l))
+		return 0;
+	mw = marker_widths(l, b);
+	level = a->item_marks[b->item_first + item].level;
+	/* Each level starts where its parent's text does; past half the
+	 * width, deeper levels stop moving right. */
+	for (lv = 0; lv <= level; lv++) {
+		int m = mw[lv < LAYOUT_LIST_LEVELS ? lv : LAYOUT_LIST_LEVELS - 1];
+		if (lv > 0 && col + m > l->width / 2)
+			break;
+		col += m;
+	}
+	return col;
+}
+
+int layout_list_marker(struct layout *l, const struct block *b, uint32_t item,
+                       char *buf, size_t size)
+{
+	static const char *const bullets[] = { "•", "◦", "▪" };
+	const struct list_mark *m = &l->a->item_marks[b->item_first + item];
+	const int *mw = marker_widths(l, b);
+	int lv = m->level < LAYOUT_LIST_LEVELS ? m->level : LAYOUT_LIST_LEVELS - 1;
+
+	if (m->numbered)
+		snprintf(buf, size, "%*u. ", mw[lv] - 2, m->number);
+	else
+		snprintf(buf, size, "%s ", bullets[m->level % 3]);
+	return m->numbered ? mw[lv] : 2;
 }
 
 int layout_heading_indent(const struct layout *l, const struct section *s)
 {
 	int w = (int)s->number_len + 1;
+
+	if (article_section_own_number(l->a, s))
+		return 0;
 	return l->width - w >= 8 ? w : 0;
 }
 
@@ -304,6 +364,25 @@ static void wrap(struct layout *l, uint8_t kind, const char *s, size_t start, si
 		push(l, kind, (uint32_t)start, (uint32_t)start, first_indent, flags, item);
 }
 
+/* wrap, with a line break in the text (a hard break) ending a line. */
+static void wrap_breaks(struct layout *l, uint8_t kind, const char *s, size_t start,
+                        size_t end, int width, int indent, int first_indent, uint32_t item)
+{
+	const char *nl;
+	size_t before = l->nlines;
+
+	while ((nl = memchr(s + start, '\n', end - start)) != NULL) {
+		size_t cut = (size_t)(nl - s);
+		wrap(l, kind, s, start, cut, width, indent, first_indent, item);
+		start = cut + 1;
+		first_indent = indent;
+	}
+	wrap(l, kind, s, start, end, width, indent, first_indent, item);
+	/* Only the very first line is the item's or the heading's first. */
+	for (before++; before < l->nlines; before++)
+		l->lines[before].flags &= (uint8_t)~LINE_FIRST;
+}
+
 static void lay_code(struct layout *l, const char *s, uint32_t len)
 {
 	int indent = deco(l) ? LAYOUT_CODE_INDENT : 0;
@@ -323,17 +402,17 @@ static void lay_code(struct layout *l, const char *s, uint32_t len)
 static void lay_list(struct layout *l, const struct block *b, const char *s)
 {
 	const struct article *a = l->a;
-	int mw = deco(l) ? layout_list_marker_width(b) : 0;
 	uint32_t i;
 
 	if (b->label.len)
 		wrap(l, LINE_LABEL, article_str(a, b->label), 0, b->label.len,
 		     l->width, 0, 0, 0);
 	for (i = 0; i < b->item_count; i++) {
+		int col = layout_list_text_column(l, b, i);
 		uint32_t start = a->items[b->item_first + i];
 		uint32_t end = i + 1 < b->item_count ? a->items[b->item_first + i + 1] - 1
 		                                     : b->text.len;
-		wrap(l, LINE_TEXT, s, start, end, l->width - mw, mw, mw, i);
+		wrap_breaks(l, LINE_TEXT, s, start, end, l->width - col, col, col, i);
 	}
 }
 
@@ -345,11 +424,14 @@ static void lay_block(struct layout *l, const struct block *b)
 
 	switch (b->kind) {
 	case BLOCK_PARAGRAPH:
-		wrap(l, LINE_TEXT, s, 0, b->text.len, W, 0, 0, 0);
+		wrap_breaks(l, LINE_TEXT, s, 0, b->text.len, W, 0, 0, 0);
+		break;
+	case BLOCK_RULE:
+		push(l, LINE_ORNAMENT, 0, 0, 0, LINE_FIRST, 0);
 		break;
 	case BLOCK_QUOTE: {
 		int in = deco(l) ? LAYOUT_QUOTE_INDENT : 0;
-		wrap(l, LINE_TEXT, s, 0, b->text.len, W - in, in, in, 0);
+		wrap_breaks(l, LINE_TEXT, s, 0, b->text.len, W - in, in, in, 0);
 		if (b->label.len) /* "— " before the attribution */
 			wrap(l, LINE_LABEL, article_str(a, b->label), 0, b->label.len,
 			     W - in - 2, in + 2, in + 2, 0);
@@ -367,7 +449,7 @@ static void lay_block(struct layout *l, const struct block *b)
 			push(l, LINE_BOX_TOP, 0, b->label.len, 0, LINE_FIRST, 0);
 		else if (b->label.len)
 			wrap(l, LINE_LABEL, article_str(a, b->label), 0, b->label.len, W, 0, 0, 0);
-		wrap(l, LINE_TEXT, s, 0, b->text.len, W - 2 * in, in, in, 0);
+		wrap_breaks(l, LINE_TEXT, s, 0, b->text.len, W - 2 * in, in, in, 0);
 		if (deco(l))
 			push(l, LINE_BOX_BOTTOM, 0, 0, 0, 0, 0);
 		break;
@@ -397,7 +479,7 @@ static void lay_unit(struct layout *l, uint32_t u)
 		break;
 	case UNIT_SUMMARY:
 		push(l, LINE_BLANK, 0, 0, 0, 0, 0);
-		wrap(l, LINE_TEXT, s, 0, t.len, l->width, 0, 0, 0);
+		wrap_breaks(l, LINE_TEXT, s, 0, t.len, l->width, 0, 0, 0);
 		break;
 	case UNIT_HEADING: {
 		const struct section *sec = &a->sections[un->index];

@@ -16,18 +16,20 @@
 
 #include "glosa/article.h"
 #include "glosa/config.h"
+#include "glosa/convert.h"
 #include "glosa/dump.h"
 #include "glosa/export.h"
 #include "glosa/loader.h"
 #include "glosa/notebook.h"
 #include "glosa/open.h"
+#include "glosa/strbuf.h"
 #include "ui/ui.h"
 
 #define DEFAULT_WIDTH 80
 #define MAX_WIDTH 1000
 
 enum action { ACT_READ, ACT_LIBRARY, ACT_DUMP, ACT_TOC, ACT_CHECK, ACT_HIGHLIGHTS,
-              ACT_MARKDOWN, ACT_JSON };
+              ACT_MARKDOWN, ACT_JSON, ACT_CONVERT };
 enum color { COLOR_NEVER, COLOR_ALWAYS, COLOR_AUTO };
 
 struct options {
@@ -37,6 +39,7 @@ struct options {
 	bool mouse;
 	const char *annotations; /* --annotations FILE */
 	const char *output;      /* -o FILE */
+	enum article_format format; /* --format */
 };
 
 static void usage(FILE *out)
@@ -54,6 +57,9 @@ static void usage(FILE *out)
 	      "                          highlights as [[passage]] and notes as footnotes\n"
 	      "      --color=WHEN        never, always, or auto (default; --dump: never)\n"
 	      "      --toc               print the numbered table of contents\n"
+	      "      --format=FORMAT     read ARTICLE as yaml, markdown or text (default:\n"
+	      "                          by its extension, else by its content)\n"
+	      "      --convert           print the article in glosa's YAML article format\n"
 	      "      --check             validate the ARTICLEs: FILE:LINE:COLUMN: error\n"
 	      "      --highlights        print the article's highlights and notes\n"
 	      "      --export=FORMAT     write the highlights as markdown or json\n"
@@ -79,14 +85,14 @@ static int usage_error(const char *fmt, ...)
 }
 
 /* --check: every file, one line per problem on standard output. */
-static int check(char **paths, int n)
+static int check(char **paths, int n, enum article_format format)
 {
 	int worst = EX_OK, i;
 
 	for (i = 0; i < n; i++) {
 		struct article *a;
 		char msg[700];
-		int rc = open_article(paths[i], &a, msg, sizeof msg);
+		int rc = open_article(paths[i], format, &a, msg, sizeof msg);
 		if (rc == EX_OK) {
 			article_free(a);
 			continue;
@@ -118,7 +124,7 @@ static int parse_width(const char *s, int *out)
 static int parse_options(int argc, char **argv, struct options *o)
 {
 	enum { OPT_DUMP = 256, OPT_TOC, OPT_CHECK, OPT_COLOR, OPT_NO_MOUSE, OPT_ANNOT,
-	       OPT_LIBRARY, OPT_HIGHLIGHTS, OPT_EXPORT };
+	       OPT_LIBRARY, OPT_HIGHLIGHTS, OPT_EXPORT, OPT_FORMAT, OPT_CONVERT };
 	static const struct option longopts[] = {
 		{ "width", required_argument, NULL, 'w' },
 		{ "dump", no_argument, NULL, OPT_DUMP },
@@ -131,6 +137,8 @@ static int parse_options(int argc, char **argv, struct options *o)
 		{ "library", no_argument, NULL, OPT_LIBRARY },
 		{ "highlights", no_argument, NULL, OPT_HIGHLIGHTS },
 		{ "export", required_argument, NULL, OPT_EXPORT },
+		{ "format", required_argument, NULL, OPT_FORMAT },
+		{ "convert", no_argument, NULL, OPT_CONVERT },
 		{ "output", required_argument, NULL, 'o' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
@@ -152,7 +160,19 @@ static int parse_options(int argc, char **argv, struct options *o)
 		case OPT_CHECK:     o->action = ACT_CHECK; break;
 		case OPT_LIBRARY:   o->action = ACT_LIBRARY; break;
 		case OPT_HIGHLIGHTS: o->action = ACT_HIGHLIGHTS; break;
+		case OPT_CONVERT:   o->action = ACT_CONVERT; break;
 		case OPT_NO_MOUSE:  o->mouse = false; break;
+		case OPT_FORMAT:
+			if (strcmp(optarg, "yaml") == 0)
+				o->format = ARTICLE_FORMAT_YAML;
+			else if (strcmp(optarg, "markdown") == 0 || strcmp(optarg, "md") == 0)
+				o->format = ARTICLE_FORMAT_MARKDOWN;
+			else if (strcmp(optarg, "text") == 0 || strcmp(optarg, "txt") == 0)
+				o->format = ARTICLE_FORMAT_TEXT;
+			else
+				return usage_error("invalid format '%s' (expected yaml, markdown or text)",
+				                   optarg);
+			break;
 		case OPT_ANNOT:     o->annotations = optarg; break;
 		case OPT_EXPORT:
 			if (strcmp(optarg, "markdown") == 0 || strcmp(optarg, "md") == 0)
@@ -198,7 +218,25 @@ static bool same_file(const char *x, const char *y)
 	       a.st_ino == b.st_ino;
 }
 
-/* --dump, --toc, --highlights, --export: read everything, write to out. */
+/* --convert: the article as YAML. Returns 0 or an errno value. */
+static int convert(const struct article *a, FILE *out)
+{
+	struct strbuf sb = STRBUF_INIT;
+	char msg[256];
+	int err = 0;
+
+	if (convert_to_yaml(a, &sb, msg, sizeof msg) != 0) {
+		fprintf(stderr, "glosa: --convert: %s\n", msg);
+		err = EINVAL;
+	} else if (fwrite(sb.buf, 1, sb.len, out) != sb.len || fflush(out) != 0) {
+		err = errno ? errno : EIO;
+	}
+	strbuf_release(&sb);
+	return err;
+}
+
+/* --dump, --toc, --highlights, --export, --convert: read everything,
+ * write to out. */
 static int print(const struct options *o, const char *path, const struct config *cfg)
 {
 	struct article *a;
@@ -207,7 +245,7 @@ static int print(const struct options *o, const char *path, const struct config 
 	FILE *out = stdout;
 	int rc, err = 0;
 
-	rc = open_article(path, &a, msg, sizeof msg);
+	rc = open_article(path, o->format, &a, msg, sizeof msg);
 	if (rc) {
 		fprintf(stderr, "%s%s\n", rc == EX_DATAERR ? "" : "glosa: ", msg);
 		return rc;
@@ -222,7 +260,9 @@ static int print(const struct options *o, const char *path, const struct config 
 		article_free(a);
 		return EX_CANTCREAT;
 	}
-	if (o->action != ACT_TOC) {
+	if (o->action == ACT_CONVERT) {
+		err = convert(a, out);
+	} else if (o->action != ACT_TOC) {
 		open_notebook(&nb, a, o->annotations, path, false);
 		if (nb.status[0])
 			fprintf(stderr, "glosa: %s\n", nb.status);
@@ -246,7 +286,7 @@ static int print(const struct options *o, const char *path, const struct config 
 	default:
 		break;
 	}
-	if (o->action != ACT_TOC)
+	if (o->action != ACT_TOC && o->action != ACT_CONVERT)
 		notebook_close(&nb);
 	if (out != stdout && fclose(out) != 0 && !err)
 		err = errno ? errno : EIO;
@@ -259,7 +299,8 @@ static int print(const struct options *o, const char *path, const struct config 
 
 int main(int argc, char **argv)
 {
-	struct options o = { ACT_READ, COLOR_AUTO, DEFAULT_WIDTH, true, NULL, NULL };
+	struct options o = { ACT_READ, COLOR_AUTO, DEFAULT_WIDTH, true, NULL, NULL,
+	                     ARTICLE_FORMAT_AUTO };
 	struct config cfg;
 	const char *path;
 	int rc, nargs;
@@ -272,7 +313,7 @@ int main(int argc, char **argv)
 	if (o.action == ACT_CHECK) {
 		if (nargs == 0)
 			return usage_error("%s", "--check needs at least one ARTICLE");
-		return check(argv + optind, nargs);
+		return check(argv + optind, nargs, o.format);
 	}
 	if (nargs > 1)
 		return usage_error("too many arguments (expected one ARTICLE, got %s)",
@@ -286,7 +327,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "%s", cfg.problems);
 	if (o.action == ACT_READ || o.action == ACT_LIBRARY) {
 		struct session_options so = {
-			path, o.annotations, o.action == ACT_LIBRARY,
+			path, o.annotations, o.action == ACT_LIBRARY, o.format,
 			{ NULL, &cfg, o.width, o.mouse, path && strcmp(path, "-") == 0,
 			  o.color == COLOR_ALWAYS ? 1 : o.color == COLOR_NEVER ? 0 : -1 },
 		};

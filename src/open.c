@@ -12,7 +12,8 @@
 #include "glosa/tour.h"
 #include "glosa/xalloc.h"
 
-int open_article(const char *path, struct article **out, char *msg, size_t msglen)
+int open_article(const char *path, enum article_format format, struct article **out,
+                 char *msg, size_t msglen)
 {
 	struct load_error err = { 0, 0, "" };
 	const char *name = path ? (strcmp(path, "-") ? path : "<stdin>") : "<tour>";
@@ -27,7 +28,7 @@ int open_article(const char *path, struct article **out, char *msg, size_t msgle
 			snprintf(msg, msglen, "%s: %s", name, strerror(rc));
 			return rc == EIO ? EX_IOERR : EX_NOINPUT;
 		}
-		*out = article_load_yaml(data, len, &err);
+		*out = article_load(format, data, len, path, &err);
 		free(data);
 	} else {
 		*out = article_load_yaml((const char *)glosa_tour, glosa_tour_len, &err);

@@ -260,10 +260,8 @@ static void text_prefix(struct rline *r, struct layout *l, const struct unit *u,
 		break;
 	case BLOCK_LIST:
 		if (ln->flags & LINE_FIRST) {
-			if (b->ordered)
-				snprintf(buf, sizeof buf, "  %*u. ", ln->indent - 4, ln->item + 1);
-			else
-				snprintf(buf, sizeof buf, "  • ");
+			int mw = layout_list_marker(l, b, ln->item, buf, sizeof buf);
+			pad_to(r, ln->indent - mw, STYLE_TEXT);
 			add_str(r, buf, STYLE_DECO);
 		}
 		pad_to(r, ln->indent, STYLE_TEXT);
@@ -321,6 +319,10 @@ void render_line(struct layout *l, struct lpos p, const struct render_mark *mark
 		break;
 	case LINE_RULE:
 		add_repeat(r, "─", W, STYLE_DECO);
+		break;
+	case LINE_ORNAMENT:
+		pad_to(r, (W - 5) / 2, STYLE_TEXT);
+		add_str(r, "* * *", STYLE_DECO);
 		break;
 	case LINE_BOX_TOP:
 		box_top(r, a, b, W);

@@ -44,6 +44,7 @@ enum block_kind {
 	BLOCK_LIST,
 	BLOCK_CODE,
 	BLOCK_ASIDE,
+	BLOCK_RULE,  /* a thematic break: no text, drawn as a centred ornament */
 };
 
 struct block {
@@ -55,20 +56,35 @@ struct block {
 	 * addressable, shown as decoration. */
 	struct text_ref label;
 	/* List items: item_count start offsets (bytes into text) in
-	 * article.items[item_first...]. */
+	 * article.items[item_first...], and for each its mark in
+	 * article.item_marks[item_first...]: nesting level and number. */
 	uint32_t item_first, item_count;
 	uint32_t section;
 	bool ordered;
 };
 
 struct section {
-	struct text_ref title;
+	struct text_ref title; /* empty only for the preamble */
 	uint32_t parent;     /* ARTICLE_NONE for a top-level section */
 	uint32_t depth;      /* 1 for a top-level section */
 	uint32_t end;        /* one past this section's last descendant */
 	uint32_t block_first, block_count; /* its own blocks, not its children's */
 	uint32_t number_off, number_len;   /* "2.1.3" in the arena */
-	uint32_t unit;       /* the unit of its heading */
+	uint32_t unit;       /* the unit of its heading; the preamble's first block's */
+	/* The blocks before the first heading (an article's top-level
+	 * `blocks`, a Markdown file's text before its first heading): always
+	 * section 0 when present, numbered "0", with no heading, no title and
+	 * no place in the table of contents. */
+	bool preamble;
+};
+
+/* A list item's place: level 0 for a top-level item, 1 for an item of a
+ * list nested in it, and so on; numbered items show number ("3." for 3,
+ * and 0 is a number too), the others a bullet. */
+struct list_mark {
+	uint32_t number;
+	uint8_t level;
+	bool numbered;
 };
 
 enum unit_kind {
@@ -97,6 +113,7 @@ struct article {
 	struct span *spans;
 	size_t nspans, spans_cap;
 	uint32_t *items;
+	struct list_mark *item_marks; /* parallel to items */
 	size_t nitems, items_cap;
 	struct unit *units;       /* built by article_finish */
 	size_t nunits;
@@ -133,21 +150,32 @@ struct text_ref article_add_plain(struct article *a, const char *src, size_t len
 /* A new section, last child of parent (ARTICLE_NONE: top level). Sections
  * must be added in preorder (a parent before its children). */
 uint32_t article_add_section(struct article *a, uint32_t parent);
+/* The preamble section (see struct section), made on first call; must be
+ * called before any other section is added. Returns its index, 0. */
+uint32_t article_add_preamble(struct article *a);
 /* A new block of section (which must exist: content before a first
  * heading goes in a section the loader makes for it); blocks of one
  * section keep the order they are added in, whatever order sections are
  * added in. */
 uint32_t article_add_block(struct article *a, uint32_t section, enum block_kind kind);
-/* Set a list block's items (each parsed as markup) and its joined text. */
+/* Set a list block's items (each parsed as markup) and its joined text:
+ * all at level 0, numbered 1, 2, ... when the block is ordered (now or by
+ * the time article_finish runs). */
 void article_set_items(struct article *a, uint32_t block,
                        const struct text_src *items, size_t n);
+/* The same with each item's mark given (nested lists); a level is at most
+ * one more than the previous item's (the first item's is 0). */
+void article_set_list(struct article *a, uint32_t block, const struct text_src *items,
+                      const struct list_mark *marks, size_t n);
 /* Text with its spans given (already parsed, e.g. copied from another
  * article): start/end index s; url_off/url_len must index this arena. */
 struct text_ref article_add_spanned(struct article *a, const char *s, size_t len,
                                     const struct span *spans, size_t nspans);
-/* Set a list block's text and item starts (byte offsets into text). */
+/* Set a list block's text and item starts (byte offsets into text);
+ * marks as in article_set_list, or NULL for the default ones. */
 void article_set_item_starts(struct article *a, uint32_t block, struct text_ref text,
-                             const uint32_t *starts, size_t n);
+                             const uint32_t *starts, const struct list_mark *marks,
+                             size_t n);
 /* Append an author (white space folded); authors are joined with ", ". */
 void article_add_author(struct article *a, const char *s, size_t len);
 
@@ -164,11 +192,19 @@ static inline const struct span *article_spans(const struct article *a, struct t
 {
 	return a->spans ? a->spans + r.span_first : NULL;
 }
+/* Is s a section with a heading (not ARTICLE_NONE, not the preamble)? */
+static inline bool article_section_has_heading(const struct article *a, uint32_t s)
+{
+	return s != ARTICLE_NONE && !a->sections[s].preamble;
+}
 static inline const char *section_number(const struct article *a, const struct section *s)
 {
 	return a->arena + s->number_off;
 }
 
+/* Does section s's title begin with a number of its own ("2.3 Method",
+ * "0. Definitions.")? Then the view does not add glosa's number. */
+bool article_section_own_number(const struct article *a, const struct section *s);
 /* The text of unit i (a heading's is its section title). */
 struct text_ref article_unit_text(const struct article *a, uint32_t i);
 /* The section whose number is "2.1", or ARTICLE_NONE. */

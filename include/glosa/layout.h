@@ -20,6 +20,7 @@ enum line_kind {
 	LINE_RULE,       /* the rule under the title block */
 	LINE_BOX_TOP,    /* aside box top, with the aside's title */
 	LINE_BOX_BOTTOM,
+	LINE_ORNAMENT,   /* a thematic break (BLOCK_RULE), drawn centred */
 };
 
 enum line_flag {
@@ -71,8 +72,15 @@ uint32_t layout_line_byte(struct layout *l, struct lpos p);
 #define LAYOUT_QUOTE_INDENT 4 /* "  │ " */
 #define LAYOUT_CODE_INDENT 2
 #define LAYOUT_ASIDE_INDENT 2 /* "│ " ... " │" */
-/* Columns of a list item's marker ("  • ", "  12. ") for a block. */
-int layout_list_marker_width(const struct block *b);
+/* Nesting levels of a list that get their own marker widths. */
+#define LAYOUT_LIST_LEVELS 16
+/* The column where list item `item` of block b starts its text: each
+ * level indented under its parent's text; 0 at narrow widths. */
+int layout_list_text_column(struct layout *l, const struct block *b, uint32_t item);
+/* The item's marker ("• ", "◦ ", "12. " right-aligned to the widest
+ * number at its level) in buf; returns its width in columns. */
+int layout_list_marker(struct layout *l, const struct block *b, uint32_t item,
+                       char *buf, size_t size);
 /* Columns of a heading's number prefix ("2.1 "), 0 at narrow widths. */
 int layout_heading_indent(const struct layout *l, const struct section *s);
 

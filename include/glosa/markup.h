@@ -5,6 +5,7 @@
 #ifndef GLOSA_MARKUP_H
 #define GLOSA_MARKUP_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "glosa/strbuf.h"
@@ -29,6 +30,22 @@ struct markup_result {
 /* Parse src[0..len) into out (which is reset first). */
 void markup_parse(const char *src, size_t len, struct markup_result *out);
 void markup_result_release(struct markup_result *r);
+
+/* Append src[0..len) to out as markup that parses back to exactly that
+ * text (white space aside, which the parse folds): every markup
+ * character escaped with a backslash. */
+void markup_escape(const char *src, size_t len, struct strbuf *out);
+
+struct span;
+
+/* Append, as markup, text[0..len) with its spans (sorted, disjoint,
+ * offsets into text; url_off/url_len index arena), such that
+ * markup_parse gives back exactly that text and those spans; a line break
+ * in text becomes a hard break. text must be what markup_parse makes
+ * (white space folded and trimmed). Returns false if the spans could not
+ * be written so (the text then goes out escaped, without them). */
+bool markup_write(const char *text, size_t len, const struct span *spans, size_t nspans,
+                  const char *arena, struct strbuf *out);
 
 /* Append src[0..len) to out with white space folded and trimmed. */
 void markup_fold_ws(const char *src, size_t len, struct strbuf *out);

@@ -8,12 +8,14 @@
 #include <stddef.h>
 
 #include "glosa/article.h"
+#include "glosa/loader.h"
 #include "glosa/notebook.h"
 
 /* Load the article at path (NULL: the built-in tour; "-": standard
- * input). Returns 0, or a sysexits status with msg set to a complete
+ * input) in format (ARTICLE_FORMAT_AUTO: chosen by name and content). Returns 0, or a sysexits status with msg set to a complete
  * message ("NAME:LINE:COLUMN: what is wrong" or "NAME: strerror"). */
-int open_article(const char *path, struct article **out, char *msg, size_t msglen);
+int open_article(const char *path, enum article_format format, struct article **out,
+                 char *msg, size_t msglen);
 
 /* Open the highlights of article a: from annotations when given, else
  * the default file for the article. Never fails: problems are in

@@ -218,7 +218,7 @@ static void draw_entry(struct hlview *v, struct reader *r, size_t i, int y, int 
 	}
 	if (h->at.placed) {
 		uint32_t s = a->units[h->at.su].section;
-		if (s != ARTICLE_NONE) {
+		if (article_section_has_heading(a, s)) {
 			strbuf_add(&head, section_number(a, &a->sections[s]), a->sections[s].number_len);
 			strbuf_addch(&head, ' ');
 			strbuf_add(&head, article_str(a, a->sections[s].title), a->sections[s].title.len);

@@ -478,12 +478,14 @@ static void draw_status(struct reader *r)
 		x += screen_draw_text(y, x, article_str(a, a->title), a->title.len,
 		                      STYLE_TEXT, true, cols - pw - 2);
 		s = reader_current_section(r);
-		if (s != ARTICLE_NONE && x + 4 < cols - pw) {
+		if (article_section_has_heading(a, s) && x + 4 < cols - pw) {
 			const struct section *sec = &a->sections[s];
 			x += screen_draw_text(y, x, " │ ", 5, STYLE_TEXT, true, cols - pw - x);
-			x += screen_draw_text(y, x, section_number(a, sec), sec->number_len,
-			                      STYLE_TEXT, true, cols - pw - x);
-			x += screen_draw_text(y, x, " ", 1, STYLE_TEXT, true, cols - pw - x);
+			if (!article_section_own_number(a, sec)) {
+				x += screen_draw_text(y, x, section_number(a, sec), sec->number_len,
+				                      STYLE_TEXT, true, cols - pw - x);
+				x += screen_draw_text(y, x, " ", 1, STYLE_TEXT, true, cols - pw - x);
+			}
 			x += screen_draw_text(y, x, article_str(a, sec->title), sec->title.len,
 			                      STYLE_TEXT, true, cols - pw - x - 1);
 		}

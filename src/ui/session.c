@@ -62,6 +62,12 @@ static void finish_article(struct notebook *nb, struct strbuf *said)
 	notebook_close(nb);
 }
 
+/* --format applies to the article named on the command line only. */
+static enum article_format format_of(const struct session_options *so, const char *path)
+{
+	return path && so->path && strcmp(path, so->path) == 0 ? so->format : ARTICLE_FORMAT_AUTO;
+}
+
 int ui_session(const struct session_options *so)
 {
 	struct ui_options ui = so->ui;
@@ -81,7 +87,7 @@ int ui_session(const struct session_options *so)
 		library_release(&lib);
 	}
 	if (!from_library) {
-		rc = open_article(so->path, &a, msg, sizeof msg);
+		rc = open_article(so->path, so->format, &a, msg, sizeof msg);
 		if (rc) {
 			/* "FILE:LINE:COLUMN: what" as compilers say it; others are ours. */
 			fprintf(stderr, "%s%s\n", rc == EX_DATAERR ? "" : "glosa: ", msg);
@@ -109,7 +115,7 @@ int ui_session(const struct session_options *so)
 			if (k == -2) {
 				path = back_path;
 				annotations = back_annotations;
-				if (open_article(path, &a, msg, sizeof msg) != 0) {
+				if (open_article(path, format_of(so, path), &a, msg, sizeof msg) != 0) {
 					library_release(&lib);
 					continue;
 				}
@@ -125,7 +131,7 @@ int ui_session(const struct session_options *so)
 				/* the article is open again */
 			} else if (hl_only) {
 				a = stand_in(&lib.e[k]);
-			} else if (open_article(path, &a, msg, sizeof msg) != 0) {
+			} else if (open_article(path, format_of(so, path), &a, msg, sizeof msg) != 0) {
 				library_release(&lib);
 				continue;
 			}

@@ -83,10 +83,15 @@ void toc_draw(struct toc *t, const struct reader *r)
 			x = s == t->current ? screen_draw_text(row, 0, "▸", 3, STYLE_NUMBER, sel, w)
 			                    : 1;
 			x += 2 * (int)(sec->depth - 1);
-			if (x < w)
+			if (sec->preamble) /* the text before the first heading */
+				screen_draw_text(row, x, article_str(a, a->title), a->title.len,
+				                 s == t->current ? STYLE_H3 : STYLE_TEXT, sel, w - x);
+			else if (article_section_own_number(a, sec))
+				x--; /* its title says its number */
+			else if (x < w)
 				x += screen_draw_text(row, x, section_number(a, sec), sec->number_len,
 				                      STYLE_NUMBER, sel, w - x);
-			if (x + 1 < w)
+			if (!sec->preamble && x + 1 < w)
 				draw_title(row, x + 1, a, sec, s == t->current, sel, w - x - 1);
 		}
 	}

@@ -12,6 +12,7 @@
 #include "glosa/article.h"
 #include "glosa/config.h"
 #include "glosa/layout.h"
+#include "glosa/loader.h"
 #include "glosa/motion.h"
 #include "glosa/notebook.h"
 #include "glosa/textedit.h"
@@ -36,6 +37,7 @@ struct session_options {
 	const char *path;        /* the article named, NULL: none */
 	const char *annotations; /* --annotations */
 	bool library;            /* --library */
+	enum article_format format; /* --format, for path */
 	struct ui_options ui;
 };
 

@@ -10,7 +10,8 @@
 # Include this after EXTRA_DIST.
 
 FUZZ_SECONDS = 60
-FUZZ_ALL = fuzz_loader fuzz_store fuzz_markup fuzz_layout fuzz_search fuzz_config
+FUZZ_ALL = fuzz_loader fuzz_store fuzz_markup fuzz_layout fuzz_search fuzz_config \
+	fuzz_markdown fuzz_text
 FUZZ_TARGETS = $(FUZZ_ALL)
 FUZZ_FLAGS = -g -O1 -fno-omit-frame-pointer -fno-sanitize-recover=all
 FUZZ_DIR = tests/fuzz
@@ -18,11 +19,13 @@ FUZZ_DIR = tests/fuzz
 EXTRA_DIST += $(FUZZ_DIR)/fuzz.mk $(FUZZ_DIR)/README $(FUZZ_DIR)/corpus \
 	$(FUZZ_DIR)/yaml.dict $(FUZZ_DIR)/markup.dict \
 	$(FUZZ_DIR)/fuzz_loader.c $(FUZZ_DIR)/fuzz_store.c $(FUZZ_DIR)/fuzz_markup.c \
-	$(FUZZ_DIR)/fuzz_layout.c $(FUZZ_DIR)/fuzz_search.c $(FUZZ_DIR)/fuzz_config.c
+	$(FUZZ_DIR)/fuzz_layout.c $(FUZZ_DIR)/fuzz_search.c $(FUZZ_DIR)/fuzz_config.c \
+	$(FUZZ_DIR)/fuzz_markdown.c $(FUZZ_DIR)/fuzz_text.c $(FUZZ_DIR)/fuzz_import.h \
+	$(FUZZ_DIR)/markdown.dict
 
 if ENABLE_FUZZING
 FUZZ_CPPFLAGS = -I$(top_builddir) -I$(top_srcdir)/include -I$(top_srcdir)/src \
-	-DGLOSA_DATADIR='"$(pkgdatadir)"' $(YAML_CFLAGS)
+	-DGLOSA_DATADIR='"$(pkgdatadir)"' $(YAML_CFLAGS) $(CMARK_CFLAGS)
 
 # The core, compiled once with coverage and sanitizers (no fuzzer main).
 $(FUZZ_DIR)/out/libglosa-fuzz.a: $(libglosa_a_SOURCES:%=$(top_srcdir)/%)
@@ -36,7 +39,7 @@ $(FUZZ_DIR)/out/libglosa-fuzz.a: $(libglosa_a_SOURCES:%=$(top_srcdir)/%)
 
 FUZZ_LINK = $(FUZZ_CC) -std=c11 $(FUZZ_FLAGS) -fsanitize=fuzzer,address,undefined \
 	$(FUZZ_CPPFLAGS) -o $@ $(top_srcdir)/$(FUZZ_DIR)/`basename $@`.c \
-	$(FUZZ_DIR)/out/libglosa-fuzz.a $(YAML_LIBS) $(UNISTRING_LIBS)
+	$(FUZZ_DIR)/out/libglosa-fuzz.a $(YAML_LIBS) $(CMARK_LIBS) $(UNISTRING_LIBS)
 $(FUZZ_DIR)/out/fuzz_loader: $(FUZZ_DIR)/fuzz_loader.c $(FUZZ_DIR)/out/libglosa-fuzz.a
 	$(AM_V_CCLD)$(FUZZ_LINK)
 $(FUZZ_DIR)/out/fuzz_store: $(FUZZ_DIR)/fuzz_store.c $(FUZZ_DIR)/out/libglosa-fuzz.a
@@ -48,6 +51,12 @@ $(FUZZ_DIR)/out/fuzz_layout: $(FUZZ_DIR)/fuzz_layout.c $(FUZZ_DIR)/out/libglosa-
 $(FUZZ_DIR)/out/fuzz_search: $(FUZZ_DIR)/fuzz_search.c $(FUZZ_DIR)/out/libglosa-fuzz.a
 	$(AM_V_CCLD)$(FUZZ_LINK)
 $(FUZZ_DIR)/out/fuzz_config: $(FUZZ_DIR)/fuzz_config.c $(FUZZ_DIR)/out/libglosa-fuzz.a
+	$(AM_V_CCLD)$(FUZZ_LINK)
+$(FUZZ_DIR)/out/fuzz_markdown: $(FUZZ_DIR)/fuzz_markdown.c $(FUZZ_DIR)/fuzz_import.h \
+		$(FUZZ_DIR)/out/libglosa-fuzz.a
+	$(AM_V_CCLD)$(FUZZ_LINK)
+$(FUZZ_DIR)/out/fuzz_text: $(FUZZ_DIR)/fuzz_text.c $(FUZZ_DIR)/fuzz_import.h \
+		$(FUZZ_DIR)/out/libglosa-fuzz.a
 	$(AM_V_CCLD)$(FUZZ_LINK)
 
 fuzz-build:
@@ -62,6 +71,7 @@ fuzz: fuzz-build
 	    fuzz_loader|fuzz_store|fuzz_config) len=16384; dict=yaml.dict;; \
 	    fuzz_layout) len=8192; dict=markup.dict;; \
 	    fuzz_markup) len=4096; dict=markup.dict;; \
+	    fuzz_markdown|fuzz_text) len=8192; dict=markdown.dict;; \
 	    *) len=1024; dict=markup.dict;; \
 	  esac; \
 	  mkdir -p $(FUZZ_DIR)/out/$$t.corpus; \

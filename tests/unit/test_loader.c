@@ -330,11 +330,12 @@ static void test_errors(void)
 	FAILS("titel: T\n", "1:1: unknown key 'titel' in article (did you mean 'title'?)",
 	      "unknown article key");
 	FAILS("title: T\nx: 1\n", "2:1: unknown key 'x' in article (expected one of: title, subtitle, "
-	      "author, date, lang, id, source, summary, sections)", "one-letter key not 'corrected'");
+	      "author, date, lang, id, source, summary, sections, blocks)",
+	      "one-letter key not 'corrected'");
 	FAILS(HEAD "      - qoute: Q\n",
 	      "5:9: unknown key 'qoute' in block (did you mean 'quote'?)", "unknown block key");
 	FAILS(HEAD "      - foo: Q\n",
-	      "5:9: unknown key 'foo' in block (expected one of: paragraph, quote, list, code, aside)",
+	      "5:9: unknown key 'foo' in block (expected one of: paragraph, quote, list, code, aside, rule)",
 	      "block key, no suggestion");
 	FAILS(HEAD "      - quote: Q\n        bye: B\n",
 	      "6:9: unknown key 'bye' in quote (did you mean 'by'?)", "unknown quote key");
@@ -362,7 +363,7 @@ static void test_errors(void)
 	/* required keys and kinds */
 	FAILS("# c\nsections:\n  - title: S\n", "2:1: missing required key 'title' in article",
 	      "missing title");
-	FAILS("title: T\n", "1:1: missing required key 'sections' in article", "missing sections");
+	FAILS("title: T\n", "1:1: missing required key 'sections' in article (or 'blocks' for an article without sections)", "missing sections");
 	FAILS("title: T\nsections:\n  - blocks: [a]\n",
 	      "3:5: missing required key 'title' in section", "missing section title");
 	FAILS("title: T\nsections: []\n",
@@ -371,9 +372,9 @@ static void test_errors(void)
 	      "2:1: 'sections' is empty (expected at least one section)", "empty sections value");
 	FAILS(HEAD "      - quote: Q\n        code: C\n",
 	      "6:9: block has two kinds 'quote' and 'code' "
-	      "(expected exactly one of paragraph, quote, list, code, aside)", "two kinds");
+	      "(expected exactly one of paragraph, quote, list, code, aside, rule)", "two kinds");
 	FAILS(HEAD "      - by: B\n",
-	      "5:9: block has no kind (expected one of paragraph, quote, list, code, aside)", "no kind");
+	      "5:9: block has no kind (expected one of paragraph, quote, list, code, aside, rule)", "no kind");
 	FAILS(HEAD "      - list: {title: L}\n",
 	      "5:15: missing required key 'items' in list", "long list without items");
 
@@ -394,7 +395,29 @@ static void test_errors(void)
 	      "5:9: wrong type for block: a sequence (expected a string or a mapping)",
 	      "sequence for a block");
 	FAILS(HEAD "      - list:\n          - {a: b}\n",
-	      "6:13: wrong type for list item: a mapping (expected a string)", "mapping for a list item");
+	      "6:13: nested list before any item (expected an item first, the one the list "
+	      "belongs to)", "a nested list needs an item before it");
+	FAILS(HEAD "      - list:\n          - a\n          - {a: b}\n",
+	      "7:14: unknown key 'a' in list item (an item is a string, or 'list' for a nested list)",
+	      "a mapping item other than a nested list");
+	FAILS(HEAD "      - list:\n          - a\n          - [b]\n",
+	      "7:13: wrong type for list item: a sequence (expected a string, or a mapping with "
+	      "'list')", "a sequence as an item");
+	FAILS(HEAD "      - list: {ordered: false, start: 3, items: [a]}\n",
+	      "5:15: 'start' numbers an ordered list (expected ordered: true, or no start)",
+	      "start with ordered: false");
+	FAILS(HEAD "      - list: {start: -1, items: [a]}\n",
+	      "5:23: wrong type for 'start': a string (expected a whole number from 0 to 999999999)",
+	      "a negative start");
+	FAILS(HEAD "      - list:\n          - a\n          - list: {title: T, items: [b]}\n",
+	      "7:20: a nested list has no title (expected ordered, start or items)",
+	      "a nested list with a title");
+	FAILS(HEAD "      - rule: yes\n", "5:15: wrong type for 'rule': a string (expected nothing "
+	      "(write rule: ~))", "a rule with a value");
+	FAILS(HEAD "      - rule: ~\n        by: X\n", "6:9: unknown key 'by' in rule "
+	      "(a rule block takes no other keys)", "a rule with an attribution");
+	FAILS("title: T\nblocks: x\n", "2:9: wrong type for 'blocks': a string (expected a list of "
+	      "blocks)", "top-level blocks must be a list");
 	FAILS(HEAD "      - list: item\n",
 	      "5:15: wrong type for 'list': a string (expected a list of strings or a mapping with items)",
 	      "string for list");
@@ -619,8 +642,86 @@ static void test_files(void)
 	}
 }
 
+/* This session's additions: top-level blocks, rules, nested lists with
+ * start numbers, hard breaks. */
+static void test_additions(void)
+{
+	const struct article *a0;
+	struct article *a;
+	const struct block *b;
+	const struct list_mark *m;
+
+	a = loads(S("title: T\nblocks:\n  - Intro.\n  - rule: ~\nsections:\n  - title: S\n"
+	            "    blocks: [Body.]\n"), "blocks before the sections");
+	if (a) {
+		is_int((long long)a->nsections, 2, "the preamble is a section");
+		ok(a->sections[0].preamble && a->sections[0].title.len == 0, "section 0, untitled");
+		is_str(section_number(a, &a->sections[0]), "0", "numbered 0");
+		is_str(section_number(a, &a->sections[1]), "1", "the first real section is still 1");
+		b = blk(a, "0", 1);
+		ok(b && b->kind == BLOCK_RULE && b->text.len == 0, "a rule has no text");
+		is_int((long long)a->units[a->sections[1].unit].kind, UNIT_HEADING,
+		       "the first section's unit is its heading");
+		ok(!article_section_has_heading(a, 0) && article_section_has_heading(a, 1),
+		   "only real sections have headings");
+		article_free(a);
+	}
+	a = loads(S("sections:\n  - title: S\nblocks: [Intro.]\ntitle: T\n"),
+	          "blocks after sections, in any order");
+	if (a) {
+		ok(a->sections[0].preamble && a->sections[1].title.len == 1,
+		   "the preamble is section 0 even when written last");
+		article_free(a);
+	}
+	a = loads(S("title: T\nblocks: [Only this.]\n"), "an article of blocks alone");
+	if (a) {
+		is_int((long long)a->nsections, 1, "one section: the preamble");
+		article_free(a);
+	}
+	a = loads(S("title: T\nsections:\n  - title: S\n"), "no blocks: no preamble");
+	if (a) {
+		ok(a->nsections == 1 && !a->sections[0].preamble, "the unused preamble is dropped");
+		is_str(section_number(a, &a->sections[0]), "1", "and numbering is as before");
+		article_free(a);
+	}
+	a = loads(S(HEAD "      - list:\n          - one\n          - list: [a, b]\n          - two\n"
+	            "          - list: {start: 7, items: [x, {list: [deep]}]}\n"), "nested lists");
+	if (a) {
+		b = blk(a, "1", 0);
+		a0 = a;
+		ok(b && b->item_count == 6, "six items in one block");
+		if (b && b->item_count == 6) {
+			static const uint8_t lv[] = { 0, 1, 1, 0, 1, 2, 0 };
+			static const uint32_t num[] = { 0, 0, 0, 0, 7, 0, 0 };
+			int good = 1, k;
+			m = a0->item_marks + b->item_first;
+			for (k = 0; k < 6; k++)
+				good &= m[k].level == lv[k] && m[k].number == num[k] &&
+				        m[k].numbered == (k == 4);
+			ok(good, "levels 0 1 1 0 1 2 and numbers (7 for the started list)");
+			is_str(article_str(a, b->text), "one\na\nb\ntwo\nx\ndeep", "the joined text");
+		}
+		article_free(a);
+	}
+	a = loads(S(HEAD "      - list: {ordered: true, start: 0, items: [z, o]}\n"), "start 0");
+	if (a) {
+		b = blk(a, "1", 0);
+		m = a->item_marks + b->item_first;
+		ok(m[0].number == 0 && m[0].numbered && m[1].number == 1 && b->ordered,
+		   "numbered from 0");
+		article_free(a);
+	}
+	a = loads(S(HEAD "      - \"Roses are red,\\\\\\nviolets are blue.\"\n"), "a hard break");
+	if (a) {
+		is_str(article_str(a, blk(a, "1", 0)->text), "Roses are red,\nviolets are blue.",
+		       "a backslash-newline keeps the line break");
+		article_free(a);
+	}
+}
+
 int main(void)
 {
+	test_additions();
 	test_full();
 	test_small_cases();
 	test_controls();

@@ -1,11 +1,15 @@
 /* Inline markup: attributes, escapes, folding, unmatched delimiters. */
 #include "config.h"
 
+#include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "glosa/article.h"
 #include "glosa/markup.h"
+#include "glosa/strbuf.h"
 #include "tap.h"
 
 static struct markup_result m = MARKUP_RESULT_INIT;
@@ -29,6 +33,107 @@ static const char *url(size_t i, const char *src)
 	static char out[256];
 	snprintf(out, sizeof out, "%.*s", (int)m.spans[i].url_len, src + m.spans[i].url_start);
 	return out;
+}
+
+static void test_breaks_and_ticks(void)
+{
+	is_str(parse("one\\\ntwo"), "one\ntwo|", "backslash-newline is a hard line break");
+	is_str(parse("one  \\\n   two"), "one\ntwo|", "white space around a hard break goes");
+	is_str(parse("\\\nlead and trail\\\n"), "lead and trail|",
+	       "a hard break at either end is dropped");
+	is_str(parse("*a\\\nb*"), "a\nb|0-3:1", "a hard break inside emphasis");
+	is_str(parse("``a`b``"), "a`b|0-3:4", "a double-backtick span holds a backtick");
+	is_str(parse("`` `x` ``"), "`x`|0-3:4", "one space of padding comes off each end");
+	is_str(parse("x` `y"), "x y|", "a span of only white space is a folded space");
+	is_str(parse("``a`"), "``a`|", "an opening run without its match is literal");
+	is_str(parse("```a``b```"), "a``b|0-4:4", "a run closes only with a run as long");
+	is_str(parse("**a [b](u).**"), "a b.|0-2:2,2-3:10,3-4:2",
+	       "text before a link does not carry its target");
+}
+
+/* Parse src, write its result back as markup, parse that: same? */
+static bool round_trips(const char *src, size_t len, bool *styled)
+{
+	struct markup_result a = MARKUP_RESULT_INIT, b = MARKUP_RESULT_INIT;
+	struct strbuf out = STRBUF_INIT;
+	struct span *sp;
+	bool same;
+	size_t i;
+
+	markup_parse(src, len, &a);
+	sp = calloc(a.nspans + 1, sizeof *sp);
+	for (i = 0; i < a.nspans; i++)
+		sp[i] = (struct span){ (uint32_t)a.spans[i].start, (uint32_t)a.spans[i].end,
+		                       (uint32_t)a.spans[i].url_start, (uint32_t)a.spans[i].url_len,
+		                       (uint8_t)a.spans[i].attr };
+	*styled = markup_write(a.text.buf ? a.text.buf : "", a.text.len, sp, a.nspans, src, &out);
+	markup_parse(out.buf ? out.buf : "", out.len, &b);
+	same = a.text.len == b.text.len && memcmp(a.text.buf, b.text.buf, a.text.len) == 0;
+	if (*styled)
+		same = same && a.nspans == b.nspans;
+	free(sp);
+	strbuf_release(&out);
+	markup_result_release(&a);
+	markup_result_release(&b);
+	return same;
+}
+
+static void test_write(void)
+{
+	static const char *const cases[] = {
+		"plain", "an *em* and **strong** and ***both***", "`code` and ``a`b`` and `` `x` ``",
+		"[link *em*](http://x.org/a_(b%29) after", "**bold *em* bold**", "*a*[b](u)**c**",
+		"a\\\nb *c\\\nd*", "\\*not\\* \\[x\\](y) \\\\ back", "[a](u)[b](v)",
+		"*em ending at* **strong**", "x*y*z", "**a***b*",
+	};
+	struct strbuf out = STRBUF_INIT;
+	size_t i;
+	bool styled;
+
+	for (i = 0; i < sizeof cases / sizeof *cases; i++) {
+		ok(round_trips(cases[i], strlen(cases[i]), &styled) && styled,
+		   "markup_write round trip with styling, case %zu", i);
+	}
+	markup_escape("a*b`c[d]e\\f", 12, &out);
+	is_str(out.buf, "a\\*b\\`c\\[d\\]e\\\\f", "markup_escape escapes every markup character");
+	strbuf_release(&out);
+}
+
+/* Random markup: every parse writes back to the same text, and nearly
+ * always with the same spans. */
+static void test_write_random(void)
+{
+	static const char *const pieces[] = {
+		"*", "**", "***", "`", "``", "[", "]", "](", ")", "(", "\\", "\\\n", " ", "  ",
+		"\n", "a", "bc", "é", "日本", "x y", "](u)", "%29",
+	};
+	unsigned long seed = 12345, bad = 0, plain = 0, it;
+	char buf[128];
+
+	for (it = 0; it < 200000; it++) {
+		size_t n = 0, want;
+		bool styled;
+		seed = seed * 6364136223846793005UL + 1442695040888963407UL;
+		want = 1 + (seed >> 33) % 40;
+		while (n < want) {
+			const char *p;
+			size_t k;
+			seed = seed * 6364136223846793005UL + 1442695040888963407UL;
+			p = pieces[(seed >> 33) % (sizeof pieces / sizeof *pieces)];
+			k = strlen(p);
+			if (n + k >= sizeof buf)
+				break;
+			memcpy(buf + n, p, k);
+			n += k;
+		}
+		if (!round_trips(buf, n, &styled)) {
+			if (bad++ == 0)
+				printf("# first failure: '%.*s'\n", (int)n, buf);
+		}
+		plain += !styled;
+	}
+	ok(bad == 0, "markup_write: 200,000 random strings keep their text (%lu differ)", bad);
+	ok(plain < 2000, "and their styling, all but %lu (under 1%%)", plain);
 }
 
 int main(void)
@@ -79,6 +184,9 @@ int main(void)
 		parse(big);
 		is_int((long long)m.nspans, 1, "one under 1000 bytes is a link");
 	}
+	test_breaks_and_ticks();
+	test_write();
+	test_write_random();
 	markup_result_release(&m);
 	return tap_done();
 }
