@@ -27,12 +27,12 @@ struct items {
 	size_t n, cap, marks_cap;
 };
 
-static void item_new(struct items *it, uint32_t number, unsigned depth)
+static void item_new(struct items *it, uint32_t number, unsigned depth, bool numbered)
 {
 	XGROW(it->start, it->cap, it->n + 1);
 	XGROW(it->marks, it->marks_cap, it->n + 1);
 	it->start[it->n] = it->text.len;
-	it->marks[it->n] = (struct list_mark){ number, (uint8_t)depth, number != 0 };
+	it->marks[it->n] = (struct list_mark){ number, (uint8_t)depth, numbered };
 	it->n++;
 }
 
@@ -47,7 +47,8 @@ struct levels {
 	unsigned indent[LEVEL_MAX];
 	enum mark kind[LEVEL_MAX];
 	char style[LEVEL_MAX];
-	uint32_t number[LEVEL_MAX];
+	uint32_t number[LEVEL_MAX]; /* as written on the last item */
+	uint32_t shown[LEVEL_MAX];  /* as shown: numbers never repeat */
 	unsigned depth;
 };
 
@@ -99,6 +100,7 @@ size_t tx_parse_list(struct importer *p, size_t i, const char *cap, size_t capn)
 	lv.style[0] = m.style;
 	for (;;) {
 		/* Line j is an item, at level `level`. */
+		bool first = it.n == 0 || level > lv.depth;
 		tx_parse_marker(p, j, &m);
 		if (level > lv.depth) {
 			lv.indent[level] = p->lines[j].indent;
@@ -106,8 +108,11 @@ size_t tx_parse_list(struct importer *p, size_t i, const char *cap, size_t capn)
 			lv.style[level] = m.style;
 		}
 		lv.depth = level;
+		/* "1. 1. 1." counts on, as Markdown does: a list's numbers
+		 * follow each other, which the YAML format can say. */
+		lv.shown[level] = first ? m.number : lv.shown[level] + 1;
 		lv.number[level] = m.number;
-		item_new(&it, m.kind == MARK_BULLET ? 0 : m.number, level);
+		item_new(&it, m.kind == MARK_BULLET ? 0 : lv.shown[level], level, m.kind != MARK_BULLET);
 		item_indent = p->lines[j].indent;
 		item_add(p, &it, j, m.skip);
 		prev = j++;

@@ -97,7 +97,7 @@ static char *describe(const struct article *a)
 					struct list_mark m = a->item_marks[bl->item_first + k];
 					struct text_ref r = { bl->text.off + st, en - st, 0, 0 };
 					strbuf_addf(&sb, "\n%*s", 2 + 2 * m.level, "");
-					if (m.number)
+					if (m.numbered)
 						strbuf_addf(&sb, "%u. ", m.number);
 					else
 						strbuf_addstr(&sb, "- ");
@@ -602,6 +602,14 @@ static void test_rules(void)
 		free(t);
 	}
 	article_free(a);
+
+	/* Found by fuzz_text: numbers written "1. 1. 1." are shown counting on,
+	 * so that --convert can say them (a list's numbers follow each other). */
+	EXPECT("Shopping\n\n1. Milk\n1. Eggs\n1. Bread\n   1. white\n   1. brown\n",
+	       "title: Shopping\nOLIST:\n  1. Milk\n  2. Eggs\n  3. Bread\n    1. white\n    2. brown\n",
+	       "repeated numbers count on, at every level");
+	EXPECT("T\n\n0. Zero\n\n0. Again\n", "title: T\nOLIST:\n  0. Zero\n  1. Again\n",
+	       "a list may be numbered from 0 (also found by fuzz_text)");
 
 	/* Titles from the file name. */
 	EXPECT("- a list first\n- then more\n", "title: t\nLIST:\n  - a list first\n  - then more\n",
