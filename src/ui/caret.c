@@ -444,8 +444,33 @@ void caret_draw_margin(struct reader *r, int y, struct lpos p)
 	}
 }
 
+/* The link under the caret, if any: its span. Spans are sorted and
+ * disjoint, so a binary search finds it in any length of text. */
+static const struct span *link_under_caret(const struct reader *r)
+{
+	const struct article *a = r->a;
+	struct text_ref t = article_unit_text(a, r->caret.unit);
+	const struct span *sp = article_spans(a, t);
+	size_t lo = 0, hi = t.span_count;
+
+	if (!sp)
+		return NULL;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (sp[mid].end <= r->caret.byte)
+			lo = mid + 1;
+		else if (sp[mid].start > r->caret.byte)
+			hi = mid;
+		else
+			return sp[mid].attr & SPAN_LINK && sp[mid].url_len ? &sp[mid] : NULL;
+	}
+	return NULL;
+}
+
 void caret_status(struct reader *r, struct strbuf *out)
 {
+	const struct span *link;
+
 	long i;
 
 	if (!r->caret_mode)
@@ -460,6 +485,9 @@ void caret_status(struct reader *r, struct strbuf *out)
 			strbuf_addstr(out, ": ");
 			strbuf_add(out, h->note, strcspn(h->note, "\n"));
 		}
+	} else if ((link = link_under_caret(r)) != NULL) {
+		strbuf_addstr(out, " │ link: ");
+		strbuf_add(out, r->a->arena + link->url_off, link->url_len);
 	}
 }
 

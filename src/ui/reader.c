@@ -140,6 +140,10 @@ uint32_t reader_current_section(struct reader *r)
 
 void reader_goto_section(struct reader *r, uint32_t s)
 {
+	if (r->a->sections[s].preamble) { /* no heading: the top of the article */
+		r->top = (struct lpos){ 0, 0 };
+		return;
+	}
 	r->top = layout_find(r->layout, r->a->sections[s].unit, 0);
 }
 
@@ -302,6 +306,8 @@ static void next_section(struct reader *r, bool forward)
 		return;
 	if (forward) {
 		uint32_t next = cur == ARTICLE_NONE ? 0 : cur + 1;
+		if (next < a->nsections && a->sections[next].preamble)
+			next++; /* no heading to go to: the next one's */
 		if (next < a->nsections)
 			found = next;
 	} else if (cur != ARTICLE_NONE) {

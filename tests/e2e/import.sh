@@ -119,6 +119,13 @@ NOTES="$TMPD/notes.yaml"
 start 80 24 "$GLOSA --annotations '$NOTES' '$MD'"
 wait_for "Field notes"
 ok $? "the reader opens a Markdown file"
+keys ']'
+wait_for "│ 1 The river"
+ok $? "] from the text before the first heading goes to the first section"
+keys '[' '['
+settle
+top_line | grep -q "Field notes"
+ok $? "[ back past it returns to the top of the article"
 keys t
 wait_for "Contents"
 screen | grep -q "La vocación"
@@ -143,5 +150,20 @@ ok $? "reopened, the highlight is still there"
 keys q
 wait_for "[exit 0]"
 ok $? "q quits with status 0"
+
+# A link's target is shown when the caret is on it.
+printf '# Links\n\n[Start here](https://example.org/a_(b)) and \033]0;x\007 go.\n' > "$TMPD/links.md"
+start 80 24 "$GLOSA --annotations '$TMPD/links.yaml' '$TMPD/links.md'"
+wait_for "Start here"
+keys v
+wait_for "-- CARET --"
+status_line | grep -q "link: https://example.org/a_(b%29"
+ok $? "the caret on a link shows its target on the status line"
+keys w w w
+settle
+status_line | grep -q "link:"
+ok $(( ! $? )) "and only on the link"
+keys q
+wait_for "[exit 0]"
 
 finish
