@@ -8,7 +8,9 @@
  * The mapping, which glosa-article(5) gives to users:
  *  - Title: front matter's `title`; else the file's first heading when it
  *    is of level 1 and outside any quote or list (it is then no section,
- *    and what follows it goes to the preamble); else the file name.
+ *    and what follows it goes to the preamble); else the file name. A
+ *    first level-1 heading that repeats the front matter's title is the
+ *    title too, not a section.
  *  - Headings make the sections: each nests under the nearest preceding
  *    heading of a lower level (a jump from 1 to 3 nests directly); a
  *    heading with no text is skipped, as if it were not there. Titles are
@@ -245,7 +247,11 @@ static void heading_done(struct md *m, int level)
 	if (m->ib.text.len == 0)
 		return;
 	title = article_add_folded(a, m->ib.text.buf, m->ib.text.len);
-	if (!m->seen_heading && level == 1 && a->title.len == 0 && m->nfr == 0) {
+	if (!m->seen_heading && level == 1 && m->nfr == 0 &&
+	    (a->title.len == 0 || (a->title.len == title.len &&
+	     memcmp(article_str(a, a->title), article_str(a, title), title.len) == 0))) {
+		/* The title; or the front matter's title said again, which
+		 * would show twice. */
 		a->title = title;
 		m->seen_heading = true;
 		return;

@@ -313,6 +313,16 @@ static void test_front_matter(void)
 	}
 	fails("front-unknown.md", "4:1: unknown key 'tittle' in front matter (did you mean 'title'?)");
 	{
+		/* The front matter's title said again by the first heading. */
+		static const char twice[] = "---\ntitle: Same\n---\n# Same\n\nIntro.\n\n## Next\n";
+		struct load_error e2;
+		a = article_load_markdown(twice, sizeof twice - 1, "t.md", &e2);
+		ok(a && a->nsections == 2 && a->sections[0].preamble &&
+		   strcmp(article_str(a, a->sections[1].title), "Next") == 0,
+		   "a first heading repeating the front matter's title is not a section");
+		article_free(a);
+	}
+	{
 		/* Other tools' keys are left to them, however they are shaped. */
 		static const char src[] = "---\ntitle: Kept\nlayout: post\nname: x\n"
 		                          "tags: [a, {b: [c]}]\ndraft: true\n---\nBody.\n";
