@@ -599,6 +599,15 @@ struct article *article_load_text(const char *data, size_t len, const char *name
 		else
 			i = parse_block(&p, i);
 	}
+	if (p.a->title.len == 0) {
+		/* A title line that was all decoration ("-*- x -*- y"): an
+		 * article always has a title. */
+		char *t = import_name_title(name);
+		p.a->title = article_add_folded(p.a, t, strlen(t));
+		free(t);
+		if (p.a->title.len == 0)
+			p.a->title = article_add_folded(p.a, "Untitled", 8);
+	}
 	article_finish(p.a);
 	free(p.lines);
 	free(p.chunks);

@@ -610,6 +610,8 @@ static void test_rules(void)
 	       "repeated numbers count on, at every level");
 	EXPECT("T\n\n0. Zero\n\n0. Again\n", "title: T\nOLIST:\n  0. Zero\n  1. Again\n",
 	       "a list may be numbered from 0 (also found by fuzz_text)");
+	EXPECT("-*- t -*- t", "title: t\n", "a first line that is all decoration: the file's name "
+	       "(found by fuzz_text)");
 
 	/* Titles from the file name. */
 	EXPECT("- a list first\n- then more\n", "title: t\nLIST:\n  - a list first\n  - then more\n",
