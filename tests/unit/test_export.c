@@ -241,7 +241,7 @@ int main(void)
 	const char *data = getenv("DATA") ? getenv("DATA") : "tests/data";
 	char dir[1024], tmp[] = "/tmp/glosa-export-XXXXXX", path[1100], *src, *out, *again;
 	char yellow[] = "key idea", red[] = "disagree *strongly*: yes";
-	struct config cfg = { { yellow, NULL, NULL, red, NULL }, NULL, "" };
+	struct config cfg = { { yellow, NULL, NULL, red, NULL }, NULL, NULL, "" };
 	struct notebook nb;
 	struct store_error err;
 	struct article *a;
