@@ -10,8 +10,12 @@ BENCH_KEYS = 200
 BENCH_RUNS = 5
 BENCH_QUIET = 50
 BENCH_DIR = bench/out
+# The glosa measured (e.g. a copy, so that a rebuild during the run does not
+# change it); `make bench` still builds ./glosa first.
+BENCH_GLOSA = ./glosa$(EXEEXT)
 
-EXTRA_PROGRAMS = bench/gen bench/floor bench/ptydrive bench/timeit
+EXTRA_PROGRAMS = bench/gen bench/floor bench/ptydrive bench/timeit bench/annot_bench \
+	bench/search_bench
 
 # The generator links the core: what it describes is what glosa shows.
 bench_gen_SOURCES = bench/gen.c
@@ -28,16 +32,27 @@ bench_ptydrive_LDADD = -lutil
 bench_timeit_SOURCES = bench/timeit.c
 bench_timeit_LDADD =
 
-EXTRA_DIST += bench/gen.c bench/floor.c bench/ptydrive.c bench/timeit.c \
+# The annotation rows: load + anchor and save, through the library.
+bench_annot_bench_SOURCES = bench/annot_bench.c
+bench_annot_bench_CPPFLAGS = $(AM_CPPFLAGS) $(YAML_CFLAGS)
+bench_annot_bench_LDADD = $(CORE_LIBS)
+
+# Not run by `make bench`: the first search without the terminal, for
+# profiling (`make bench/search_bench`; see BENCHMARKS.md).
+bench_search_bench_SOURCES = bench/search_bench.c
+bench_search_bench_LDADD = $(CORE_LIBS)
+
+EXTRA_DIST += bench/gen.c bench/floor.c bench/ptydrive.c bench/timeit.c bench/annot_bench.c \
+	bench/search_bench.c \
 	bench/run.sh bench/report.awk BENCHMARKS.md
 CLEANFILES += $(EXTRA_PROGRAMS)
 
 BENCH_TOOLS = bench/gen$(EXEEXT) bench/floor$(EXEEXT) \
-	bench/ptydrive$(EXEEXT) bench/timeit$(EXEEXT)
+	bench/ptydrive$(EXEEXT) bench/timeit$(EXEEXT) bench/annot_bench$(EXEEXT)
 
 .PHONY: bench bench-clean
 bench: glosa$(EXEEXT) $(BENCH_TOOLS)
-	GLOSA='./glosa$(EXEEXT)' BENCH_BIN=./bench BENCH_SRCDIR='$(srcdir)/bench' \
+	GLOSA='$(BENCH_GLOSA)' BENCH_BIN=./bench BENCH_SRCDIR='$(srcdir)/bench' \
 	BENCH_DIR='$(BENCH_DIR)' BENCH_SIZES='$(BENCH_SIZES)' BENCH_SEED='$(BENCH_SEED)' \
 	BENCH_HIGHLIGHTS='$(BENCH_HIGHLIGHTS)' BENCH_KEYS='$(BENCH_KEYS)' \
 	BENCH_RUNS='$(BENCH_RUNS)' BENCH_QUIET='$(BENCH_QUIET)' \

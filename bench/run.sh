@@ -6,7 +6,7 @@
 # Makefile passes its BENCH_* variables):
 #
 #   GLOSA             the glosa binary (default ./glosa)
-#   BENCH_BIN         folder holding gen, floor, ptydrive and timeit (./bench)
+#   BENCH_BIN         folder holding gen, floor, ptydrive, timeit, annot_bench (./bench)
 #   BENCH_SRCDIR      folder holding this script and report.awk
 #   BENCH_DIR         where articles and raw samples go (bench/out)
 #   BENCH_SIZES       article sizes (1M 10M 50M; K, M, G are powers of 1024)
@@ -108,6 +108,14 @@ for size in $BENCH_SIZES; do
 		fi
 		i=$((i + 1))
 	done
+
+	# The annotation rows, through the library (bench/annot_bench.c):
+	# notebook_open of a fresh copy of annotations.yaml (read, parse,
+	# anchor all highlights), then one change (saved at once) and a second.
+	echo "bench: $size: $BENCH_RUNS rounds of annotation load + anchor and save" >&2
+	"$BENCH_BIN/annot_bench" -n "$BENCH_RUNS" -l "$size.annot" -r "$raw" \
+		-d "$XDG_DATA_HOME" "$yaml" "$d/annotations.yaml" >&2 ||
+		echo "bench: annot_bench failed at $size" >&2
 
 	# One reading session per program, $K keys of each kind.
 	echo "bench: $size: glosa, $K keys of each kind" >&2

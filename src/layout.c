@@ -240,62 +240,153 @@ static const uint8_t lb_pair[LB_SP + 1][LB_SP] = { /* [before][after] */
 	{ P, P, P, P, P, P, P, P, P, P, P }, /* at the start, or after spaces only */
 };
 
-static inline bool is_letter(unsigned char c)
+/* Code points U+0080..U+07FF that break exactly as AL does in
+ * libunistring 1.0 (Latin-1 letters and signs, Latin Extended, IPA,
+ * spacing modifiers, Greek, Cyrillic, Armenian, Arabic and Syriac
+ * letters...): bit (uc - 0x80). Found by comparing, for every code point,
+ * the breaks libunistring gives in each three-character string of it and
+ * one character of each ASCII class (space included) with those of 'a';
+ * tests/unit/test_speedpaths.c checks the result on random strings. */
+static const uint32_t lb_al2[60] = {
+	0x00000000, 0x77ecd7c0, 0xffffffff, 0xffffffff, 0xffffffff, 0xffffffff,
+	0xffffffff, 0xffffffff, 0xffffffff, 0xffffffff, 0xffffffff, 0xffffffff,
+	0xffffffff, 0xffffffff, 0xffffffff, 0xffffffff, 0xffffffff, 0xffffffff,
+	0x7fffeeff, 0xffffffff, 0x00000000, 0x00000000, 0x00000000, 0xbfff0000,
+	0xffffffff, 0xffffffff, 0xffffffff, 0xffffffff, 0xffffffff, 0xffffffff,
+	0xffffffff, 0xffffffff, 0xfffffc07, 0xffffffff, 0xffffffff, 0xffffffff,
+	0xffffffff, 0xffffffff, 0xffffffff, 0xffffffff, 0x000179ff, 0x00000000,
+	0x0000ff09, 0xfff87800, 0x0000c1ff, 0xffffffff, 0x000007ff, 0xfffee000,
+	0xffffffff, 0xffffffff, 0x602fffff, 0xfc00c260, 0xfffdffff, 0x0000ffff,
+	0xfffff800, 0xffffffff, 0xffffffff, 0xfffe003f, 0xfffffc00, 0x1cf007ff,
+};
+
+/* The length of the code point at u (n > 0 bytes left) when it breaks as
+ * AL (the set above, or U+1E00..U+1FFF but U+1FFD: Latin Extended
+ * Additional and Greek Extended), else 0. */
+static inline size_t lb_al_len(const unsigned char *u, size_t n)
 {
-	return (unsigned char)((c | 0x20) - 'a') < 26;
+	if (u[0] < 0x80)
+		return (unsigned char)((u[0] | 0x20) - 'a') < 26;
+	if (u[0] >= 0xC2 && u[0] < 0xE0) {
+		uint32_t i;
+		if (n < 2 || (u[1] & 0xC0) != 0x80)
+			return 0;
+		i = (((uint32_t)(u[0] & 0x1F) << 6) | (u[1] & 0x3F)) - 0x80;
+		return (lb_al2[i >> 5] >> (i & 31)) & 1 ? 2 : 0;
+	}
+	if (u[0] == 0xE1 && n >= 3 && u[1] >= 0xB8 && u[1] <= 0xBF && (u[2] & 0xC0) == 0x80)
+		return u[1] == 0xBF && u[2] == 0xBD ? 0 : 3; /* U+1FFD is BB */
+	return 0;
+}
+
+/* A restart point: a letter (of the set above) after a space. */
+static inline size_t lb_restart_len(const char *s, size_t i, size_t n)
+{
+	return s[i - 1] == ' ' ? lb_al_len((const unsigned char *)s + i, n - i) : 0;
+}
+
+/* The pair table as a machine over printable ASCII bytes: a state is
+ * (the last non-space's class, whether spaces followed it) as class * 2 +
+ * space; lb_step[state][c - 0x20] is the next state * 2 + whether a break
+ * may come before c. One lookup a byte. Built on first use (layout runs
+ * on one thread). */
+#define LB_STATES ((LB_SP + 1) * 2)
+static uint8_t lb_step[LB_STATES][95];
+static bool lb_step_ready;
+
+static void lb_step_init(void)
+{
+	int st, c;
+
+	for (st = 0; st < LB_STATES; st++)
+		for (c = 0; c < 95; c++) {
+			int prev = st >> 1, space = st & 1, cls = lb_class[c];
+			if (cls == LB_SP)
+				lb_step[st][c] = (uint8_t)((prev * 2 + 1) * 2);
+			else
+				lb_step[st][c] = (uint8_t)(cls * 2 * 2 +
+				                           ((lb_pair[prev][cls] >> space) & 1));
+		}
+	lb_step_ready = true;
 }
 
 /* Fill p[0..n) exactly as u8_possible_linebreaks(s, n, "UTF-8", p) does.
- * Printable ASCII goes through the pair table; each stretch holding any
- * other byte is given to libunistring, from the last restart point before
- * it to the first one after it. A restart point is a letter after a
- * space: there the state of the pair table (the last class AL, no space
- * pending) is the state libunistring starts a string in, so the break
- * opportunities after it do not depend on what came before; the break
- * before it, which does, is taken from the pass that reached it. */
+ * Printable ASCII and the letters of lb_al_len go through the pair table,
+ * combining diacritical marks (U+0300..U+036F, class CM, but for U+034F
+ * and U+035C..U+0362, which are GL) by UAX #14's LB9 and LB10 as
+ * libunistring applies them; each stretch holding any other byte is given
+ * to libunistring, from the last restart point before it to the first one
+ * after it. At a restart point, a letter after a space, the state of the
+ * pair table (the last class AL, no space pending) is the state
+ * libunistring starts a string in, so the break opportunities after it do
+ * not depend on what came before; the break before it, which does, is
+ * taken from the pass that reached it. */
 static void linebreaks(const char *s, size_t n, char *p)
 {
-	int prev = LB_SP; /* the last non-space's class; LB_SP: none yet */
-	unsigned space = 0;
-	size_t i = 0, from = 0, restart, k;
+	unsigned st = LB_SP * 2; /* the start: no class yet, no space */
+	size_t i = 0, from = 0, restart, k, m = 0;
 
+	if (!lb_step_ready)
+		lb_step_init();
 	while (i < n) {
 		unsigned char c = (unsigned char)s[i];
-		int cls;
-		if (c < 0x20 || c > 0x7E) {
-			char keep;
-			/* The last restart point at or after from (where this
-			 * pass began), else from itself. */
-			for (restart = i; restart > from; restart--)
-				if (s[restart - 1] == ' ' && is_letter((unsigned char)s[restart]))
-					break;
-			keep = p[restart];
-			for (k = i + 1; k < n; k++)
-				if (s[k - 1] == ' ' && is_letter((unsigned char)s[k]))
-					break;
-			k = k < n ? k + 1 : n;
-			u8_possible_linebreaks((const uint8_t *)s + restart, k - restart, "UTF-8",
-			                       p + restart);
-			if (restart > 0)
-				p[restart] = keep;
-			if (k == n)
-				return;
-			from = k - 1;
-			prev = LB_AL;
-			space = 0;
-			i = k;
+		const unsigned char *u;
+		char keep;
+		if (c - 0x20u < 95u) {
+			unsigned v = lb_step[st][c - 0x20];
+			p[i++] = (char)(UC_BREAK_PROHIBITED + (v & 1));
+			st = v >> 1;
 			continue;
 		}
-		cls = lb_class[c - 0x20];
-		if (cls == LB_SP) {
-			p[i++] = UC_BREAK_PROHIBITED;
-			space = 1;
+		u = (const unsigned char *)s + i;
+		if (c >= 0x80 && (m = lb_al_len(u, n - i)) != 0) {
+			/* D allows a break either way, I only after spaces. */
+			p[i] = (char)(UC_BREAK_PROHIBITED + ((lb_pair[st >> 1][LB_AL] >> (st & 1)) & 1));
+			p[i + 1] = UC_BREAK_PROHIBITED;
+			if (m == 3)
+				p[i + 2] = UC_BREAK_PROHIBITED;
+			st = LB_AL * 2;
+			i += m;
 			continue;
 		}
-		/* D allows a break either way, I only after spaces. */
-		p[i++] = (char)(UC_BREAK_PROHIBITED + ((lb_pair[prev][cls] >> space) & 1));
-		prev = cls;
-		space = 0;
+		if (n - i >= 2 && ((u[0] == 0xCC && u[1] >= 0x80 && u[1] <= 0xBF) ||
+		                   (u[0] == 0xCD && u[1] >= 0x80 && u[1] <= 0xAF && u[1] != 0x8F &&
+		                    (u[1] < 0x9C || u[1] > 0xA2)))) {
+			/* CM: at the start no break, and an AL (LB10); after
+			 * spaces a break and an AL; else part of what it
+			 * follows (LB9). */
+			if (st >> 1 == LB_SP) {
+				p[i] = UC_BREAK_PROHIBITED;
+				st = LB_AL * 2;
+			} else if (st & 1) {
+				p[i] = UC_BREAK_POSSIBLE;
+				st = LB_AL * 2;
+			} else {
+				p[i] = UC_BREAK_PROHIBITED;
+			}
+			p[i + 1] = UC_BREAK_PROHIBITED;
+			i += 2;
+			continue;
+		}
+		/* The last restart point at or after from (where this pass
+		 * began), else from itself. */
+		for (restart = i; restart > from; restart--)
+			if (lb_restart_len(s, restart, n))
+				break;
+		keep = p[restart];
+		for (k = i + 1; k < n; k++)
+			if ((m = lb_restart_len(s, k, n)) != 0)
+				break;
+		k = k < n ? k + m : n;
+		u8_possible_linebreaks((const uint8_t *)s + restart, k - restart, "UTF-8",
+		                       p + restart);
+		if (restart > 0)
+			p[restart] = keep;
+		if (k == n)
+			return;
+		from = k - m;
+		st = LB_AL * 2;
+		i = k;
 	}
 }
 

@@ -28,17 +28,41 @@
  * replaced by the code point itself so the bound always holds. */
 #define FOLD_CP_MAX 64
 
-/* A direct-mapped cache of non-ASCII folds: real text uses a few hundred
- * (or, for CJK, a few thousand) distinct code points over and over, and
- * u8_casefold costs a normalisation per call. */
-#define FC_BITS 12
+/* A direct-mapped cache of the folds of code points above U+FFFF (math
+ * letters, enclosed forms...): u8_casefold costs a normalisation per call. */
+#define FC_BITS 8
 #define FC_SIZE (1u << FC_BITS)
-#define FC_INLINE 15
+#define FC_INLINE 16
 
 struct fold_cache {
 	uint32_t key[FC_SIZE]; /* code point + 1; 0 marks an empty slot */
 	uint8_t len[FC_SIZE];
 	char out[FC_SIZE][FC_INLINE];
+};
+
+/* The folds of U+0080..U+FFFF, looked up by code point: a page of 256
+ * entries is made on the first code point of its block, an entry is
+ * filled (by fold_cp, so every path agrees) on first use. An entry is
+ * eight bytes so that one 8-byte copy writes any fold of up to seven
+ * bytes; longer ones (U+FDFA, squared katakana words) are marked long
+ * and folded every time. */
+#define FT_INLINE 7
+#define FT_UNKNOWN 0xFF
+#define FT_LONG 0xFE
+
+struct fold_entry {
+	char out[FT_INLINE];
+	uint8_t len; /* 0..FT_INLINE, FT_UNKNOWN or FT_LONG */
+};
+
+struct fold_page {
+	struct fold_entry e[256];
+};
+
+/* Everything that makes folding long text fast; NULL for short text. */
+struct fold_ctx {
+	struct fold_page *page[256]; /* by code point >> 8; NULL until used */
+	struct fold_cache cache;     /* above U+FFFF */
 };
 
 /* The folded article: each unit's fold followed by a '\0' separator, so
@@ -49,7 +73,7 @@ struct search_index {
 	char *folded;
 	size_t len;           /* bytes in folded, separators included */
 	size_t *ustart;       /* nunits + 1 folded offsets; ustart[nunits] == len */
-	struct fold_cache *fc;
+	struct fold_ctx *fc;
 	/* The last forward search: pattern, folded start, and where it
 	 * matched (pos; wrapped when found before here), or not found. */
 	char *last_pat;
@@ -186,6 +210,80 @@ static inline size_t decode(const char *s, size_t n, uint32_t *uc)
 	}
 }
 
+static struct fold_page *fold_page_new(struct fold_ctx *fc, uint32_t hi)
+{
+	struct fold_page *p = xmalloc(sizeof *p);
+	size_t i;
+
+	for (i = 0; i < 256; i++)
+		p->e[i].len = FT_UNKNOWN;
+	fc->page[hi] = p;
+	return p;
+}
+
+static void fold_ctx_free(struct fold_ctx *fc)
+{
+	size_t i;
+
+	if (!fc)
+		return;
+	for (i = 0; i < 256; i++)
+		free(fc->page[i]);
+	free(fc);
+}
+
+/* Fold the well-formed code point uc <= U+FFFF, encoded as s[0..k) (k 2
+ * or 3), into dst (room for FOLD_CP_MAX + 8 bytes) through the table. */
+static inline __attribute__((always_inline)) size_t fold_bmp(struct fold_ctx *fc, uint32_t uc, const char *s, size_t k,
+                              char *dst)
+{
+	struct fold_page *p = fc->page[uc >> 8];
+	struct fold_entry *e;
+
+	if (!p)
+		p = fold_page_new(fc, uc >> 8);
+	e = &p->e[uc & 0xFF];
+	if (e->len == FT_UNKNOWN) {
+		char tmp[FOLD_CP_MAX];
+		size_t n = fold_cp(uc, s, k, NULL, tmp);
+		if (n <= FT_INLINE) {
+			memcpy(e->out, tmp, n);
+			e->len = (uint8_t)n;
+		} else {
+			e->len = FT_LONG;
+		}
+	}
+	if (e->len == FT_LONG)
+		return fold_cp(uc, s, k, NULL, dst);
+	memcpy(dst, e, sizeof *e); /* the len byte lands past the fold: harmless */
+	return e->len;
+}
+
+/* Fold the non-ASCII code point at s (n > 0 bytes left) into dst (room
+ * for FOLD_CP_MAX + 8 bytes). Returns its length in bytes; *flen gets the
+ * folded length. fc may be NULL. */
+static inline __attribute__((always_inline)) size_t fold_next(struct fold_ctx *fc, const char *s, size_t n, char *dst,
+                               size_t *flen)
+{
+	uint32_t uc;
+	size_t k = decode(s, n, &uc);
+
+	/* k > 1 below U+10000: well formed (an invalid byte is one U+FFFD). */
+	if (fc && uc < 0x10000 && k > 1) {
+		if (uc - 0x3400u <= 0xA48Fu - 0x3400u) {
+			/* CJK ideographs and Yi fold to themselves: too many
+			 * distinct ones to be worth an entry each. */
+			memcpy(dst, s, 3);
+			*flen = 3;
+		} else {
+			*flen = fold_bmp(fc, uc, s, k, dst);
+		}
+	} else {
+		*flen = fold_cp(uc, s, k, fc ? &fc->cache : NULL, dst);
+	}
+	return k;
+}
+
 static inline char ascii_lower(unsigned char c)
 {
 	return (char)(c + ((unsigned)(c - 'A') < 26u ? 32 : 0));
@@ -205,48 +303,52 @@ static inline uint64_t ascii_lower8(uint64_t w)
 }
 
 /* Append the fold of s[0..n) to o. */
-static void fold_into(struct fold_out *o, const char *s, size_t n, struct fold_cache *fc)
+static void fold_into(struct fold_out *o, const char *s, size_t n, struct fold_ctx *fc)
 {
 	size_t i = 0;
 
 	while (i < n) {
-		size_t j = i, k;
-		uint32_t uc;
+		size_t j = i;
 		char *d;
 
 		/* ASCII run: fold at least as long as the input, reserve it. */
 		out_reserve(o, n - i);
 		d = o->buf + o->len;
 		while (j + 8 <= n) {
-			uint64_t w;
+			uint64_t w, h;
 			memcpy(&w, s + j, 8);
-			if (w & HIGH)
-				break;
+			h = w & HIGH;
+			/* Bytes from the first non-ASCII one on come out wrong
+			 * (a sum may carry into them) but lie past what is
+			 * kept, and inside what was reserved. */
 			w = ascii_lower8(w);
 			memcpy(d + (j - i), &w, 8);
+			if (h) {
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+				/* The first byte in memory is the lowest. */
+				j += (size_t)__builtin_ctzll(h) / 8;
+				goto ascii_done;
+#else
+				break;
+#endif
+			}
 			j += 8;
 		}
 		while (j < n && (unsigned char)s[j] < 0x80) {
 			d[j - i] = ascii_lower((unsigned char)s[j]);
 			j++;
 		}
+	ascii_done:
 		o->len += j - i;
 		i = j;
-		/* Non-ASCII run: code points that fold to themselves are copied
-		 * in one go when the run of them ends. */
-		for (j = i; i < n && (unsigned char)s[i] >= 0x80; i += k) {
-			k = decode(s + i, n - i, &uc);
-			if (fold_is_identity(uc))
-				continue;
-			out_reserve(o, i - j + FOLD_CP_MAX);
-			memcpy(o->buf + o->len, s + j, i - j);
-			o->len += i - j;
-			o->len += fold_cp(uc, s + i, k, fc, o->buf + o->len);
-			j = i + k;
+		/* Non-ASCII run, a code point at a time. */
+		while (i < n && (unsigned char)s[i] >= 0x80) {
+			size_t flen;
+			if (o->cap - o->len < FOLD_CP_MAX + 8)
+				out_reserve(o, FOLD_CP_MAX + 8 + (n - i));
+			i += fold_next(fc, s + i, n - i, o->buf + o->len, &flen);
+			o->len += flen;
 		}
-		out_reserve(o, i - j);
-		memcpy(o->buf + o->len, s + j, i - j);
-		o->len += i - j;
 	}
 }
 
@@ -254,13 +356,13 @@ char *search_fold(const char *s, size_t n, size_t *outlen)
 {
 	struct fold_out o = { NULL, 0, 0 };
 	/* The cache pays for itself only on long input. */
-	struct fold_cache *fc = n >= 4096 ? xcalloc(1, sizeof *fc) : NULL;
+	struct fold_ctx *fc = n >= 4096 ? xcalloc(1, sizeof *fc) : NULL;
 
 	XGROW(o.buf, o.cap, n + 1);
 	fold_into(&o, s, n, fc);
 	out_reserve(&o, 1);
 	o.buf[o.len] = '\0';
-	free(fc);
+	fold_ctx_free(fc);
 	if (outlen)
 		*outlen = o.len;
 	return o.buf;
@@ -280,7 +382,7 @@ void search_index_free(struct search_index *ix)
 		return;
 	free(ix->folded);
 	free(ix->ustart);
-	free(ix->fc);
+	fold_ctx_free(ix->fc);
 	free(ix->last_pat);
 	free(ix);
 }
@@ -340,7 +442,7 @@ struct walk {
 	size_t acc;   /* folded offset of its fold */
 	size_t k;     /* its length in bytes, 0 until decoded */
 	size_t flen;  /* its folded length */
-	struct fold_cache *fc;
+	struct fold_ctx *fc;
 };
 
 static void walk_init(struct walk *w, const struct search_index *ix, uint32_t unit)
@@ -356,15 +458,13 @@ static void walk_init(struct walk *w, const struct search_index *ix, uint32_t un
 /* Decode the current code point (w->i < w->n). */
 static void walk_decode(struct walk *w)
 {
-	char tmp[FOLD_CP_MAX];
-	uint32_t uc;
+	char tmp[FOLD_CP_MAX + 8];
 
 	if ((unsigned char)w->s[w->i] < 0x80) {
 		w->k = w->flen = 1;
 		return;
 	}
-	w->k = decode(w->s + w->i, w->n - w->i, &uc);
-	w->flen = fold_cp(uc, w->s + w->i, w->k, w->fc, tmp);
+	w->k = fold_next(w->fc, w->s + w->i, w->n - w->i, tmp, &w->flen);
 }
 
 static void walk_step(struct walk *w)
@@ -434,6 +534,64 @@ static void map_match(const struct search_index *ix, size_t off, size_t plen,
 	walk_map(&w, off - ix->ustart[u], off - ix->ustart[u] + plen, &m->start, &m->end);
 }
 
+/* How common byte c is in folded text, higher = more common: English
+ * letters by frequency, then the rest by kind. Only the order matters. */
+static unsigned byte_commonness(unsigned char c)
+{
+	static const char letters[] = "zqxjkvbpygfwmucldrhsnioate"; /* rarest first */
+	const char *l;
+
+	if (c >= 'a' && c <= 'z' && (l = strchr(letters, c)))
+		return 100 + 5 * (unsigned)(l - letters);
+	if (c == ' ' || c == '\0')
+		return 255;
+	if (c >= 0x80)
+		return c < 0xC0 ? 240 : 180; /* continuation bytes are everywhere */
+	if (c >= '0' && c <= '9')
+		return 150;
+	return 160;
+}
+
+/* The first occurrence of pat (plen >= 1) in h[0..hn), or NULL: memchr
+ * for the pattern's rarest byte, each hit checked in place. memchr skips
+ * text many times faster than memmem's loop can; when the rare byte
+ * proves common here (a hit every 16 bytes or more often), memmem takes
+ * over from the first start not yet ruled out. */
+static const char *find_bytes(const char *h, size_t hn, const char *pat, size_t plen)
+{
+	size_t r = 0, i, hits = 0;
+	const char *p, *end;
+	unsigned best = 256;
+
+	if (hn < plen)
+		return NULL;
+	for (i = 0; i < plen; i++) {
+		unsigned c = byte_commonness((unsigned char)pat[i]);
+		if (c < best) {
+			best = c;
+			r = i;
+		}
+	}
+	/* The rare byte of a match starting at s is at s + r: look for it
+	 * in [h + r, h + hn - plen + r]. */
+	p = h + r;
+	end = h + (hn - plen) + r + 1;
+	while (p < end) {
+		const char *q = memchr(p, pat[r], (size_t)(end - p));
+		if (!q)
+			return NULL;
+		if (memcmp(q - r, pat, plen) == 0)
+			return q - r;
+		p = q + 1;
+		if (++hits >= 64 && hits * 16 > (size_t)(p - h)) {
+			/* Every start before p - r has been ruled out. */
+			const char *from = p - r;
+			return memmem(from, hn - (size_t)(from - h), pat, plen);
+		}
+	}
+	return NULL;
+}
+
 /* First match starting in [lo, hi) of the folded text. */
 static bool find_first(const struct search_index *ix, const char *pat, size_t plen,
                        size_t lo, size_t hi, size_t *pos)
@@ -443,7 +601,7 @@ static bool find_first(const struct search_index *ix, const char *pat, size_t pl
 
 	if (lo >= hi || end - lo < plen)
 		return false;
-	p = memmem(ix->folded + lo, end - lo, pat, plen);
+	p = find_bytes(ix->folded + lo, end - lo, pat, plen);
 	if (!p)
 		return false;
 	*pos = (size_t)(p - ix->folded);

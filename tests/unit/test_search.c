@@ -94,6 +94,99 @@ static void test_fold(void)
 	}
 }
 
+/* Append code point c as UTF-8 (c <= U+10FFFF, no surrogates). */
+static void add_cp(struct strbuf *sb, uint32_t c)
+{
+	char b[4];
+	size_t n;
+
+	if (c < 0x80) {
+		b[0] = (char)c;
+		n = 1;
+	} else if (c < 0x800) {
+		b[0] = (char)(0xC0 | (c >> 6));
+		b[1] = (char)(0x80 | (c & 0x3F));
+		n = 2;
+	} else if (c < 0x10000) {
+		b[0] = (char)(0xE0 | (c >> 12));
+		b[1] = (char)(0x80 | ((c >> 6) & 0x3F));
+		b[2] = (char)(0x80 | (c & 0x3F));
+		n = 3;
+	} else {
+		b[0] = (char)(0xF0 | (c >> 18));
+		b[1] = (char)(0x80 | ((c >> 12) & 0x3F));
+		b[2] = (char)(0x80 | ((c >> 6) & 0x3F));
+		b[3] = (char)(0x80 | (c & 0x3F));
+		n = 4;
+	}
+	strbuf_add(sb, b, n);
+}
+
+/* Long input folds through per-code-point tables (filled on first use)
+ * and an 8-byte ASCII loop; short input folds each code point on its
+ * own. Every code point, met first and again, folds the same both ways. */
+static void test_fold_tables(void)
+{
+	struct strbuf in = STRBUF_INIT, want = STRBUF_INIT;
+	size_t glen, bad = 0, k;
+	uint32_t c, first_bad = 0;
+	int pass;
+	char *got;
+
+	for (c = 0x80; c <= 0x10FFFF; c++) {
+		struct strbuf one = STRBUF_INIT;
+		char *f;
+		if (c >= 0xD800 && c <= 0xDFFF)
+			continue;
+		if (c > 0x2FFFF && c < 0xE0000 && (c & 0xFF) != 0x41)
+			continue; /* unassigned planes: a sample */
+		add_cp(&one, c);
+		f = search_fold(one.buf, one.len, &glen);
+		for (pass = 0; pass < 2; pass++) {
+			strbuf_add(&in, one.buf, one.len);
+			strbuf_add(&want, f, glen);
+			/* ASCII of every length between, with capitals. */
+			for (k = 0; k < (c * 7 + (uint32_t)pass) % 11; k++) {
+				strbuf_addch(&in, (char)('A' + (c + k) % 26));
+				strbuf_addch(&want, (char)('a' + (c + k) % 26));
+			}
+		}
+		free(f);
+		strbuf_release(&one);
+	}
+	got = search_fold(in.buf, in.len, &glen);
+	if (glen != want.len || memcmp(got, want.buf, glen) != 0) {
+		for (k = 0; k < glen && k < want.len && got[k] == want.buf[k]; k++)
+			;
+		bad = 1;
+		first_bad = (uint32_t)k;
+	}
+	ok(!bad, "fold: every code point, twice, in long text folds as on its own%s (at %u)",
+	   bad ? " NOT" : "", (unsigned)first_bad);
+	free(got);
+
+	/* A non-ASCII byte (valid or not) at every offset of an 8-byte word. */
+	strbuf_reset(&in);
+	strbuf_reset(&want);
+	for (k = 0; in.len < 8192; k++) {
+		static const char *const odd[] = { "\xc3\x89", "\xff", "\xe2\x80\xa6", "\xf0\x9d\x90\x80" };
+		static const char *const odd_f[] = { "e", "\xef\xbf\xbd", "...", "a" };
+		size_t j;
+		for (j = 0; j < k % 17; j++) {
+			strbuf_addch(&in, (char)('Z' - j % 26));
+			strbuf_addch(&want, (char)('z' - j % 26));
+		}
+		strbuf_addstr(&in, odd[k % 4]);
+		strbuf_addstr(&want, odd_f[k % 4]);
+	}
+	got = search_fold(in.buf, in.len, &glen);
+	ok(glen == want.len && memcmp(got, want.buf, glen) == 0,
+	   "fold: ASCII words broken by non-ASCII at every offset");
+	free(got);
+	strbuf_release(&in);
+	strbuf_release(&want);
+}
+
 /* --- articles -------------------------------------------------------- */
 
 /* An article from a title and a list of entries: "# text" starts a
@@ -592,12 +685,70 @@ static void test_large(void)
 	article_free(a);
 }
 
+/* The search looks for the pattern's rarest byte first and hands over to
+ * memmem when that byte proves common: both ways, matches at the very
+ * start and end of the text, and decoys that share the rare byte. */
+static void test_rare_bytes(void)
+{
+	struct article *a = article_new();
+	struct search_index *ix;
+	struct search_match m;
+	struct strbuf t = STRBUF_INIT;
+	uint32_t s, b, i;
+	bool w, got;
+	size_t count = 0;
+
+	a->title = article_add_folded(a, "Quetzal first", 13);
+	s = article_add_section(a, ARTICLE_NONE);
+	a->sections[s].title = article_add_folded(a, "Body", 4);
+	/* A unit thick with 'z' (the rarest byte of "quetzal"): memmem takes
+	 * over, then finds the match after the decoys. */
+	for (i = 0; i < 3000; i++)
+		strbuf_addstr(&t, i % 3 ? "zz" : "quetza ");
+	strbuf_addstr(&t, "QUETZAL in the end");
+	b = article_add_block(a, s, BLOCK_PARAGRAPH);
+	a->blocks[b].text = article_add_markup(a, t.buf, t.len);
+	/* A unit with a few decoys only. */
+	b = article_add_block(a, s, BLOCK_PARAGRAPH);
+	a->blocks[b].text = article_add_markup(a, "q z quetza quetzal!", 19);
+	/* The last unit ends with a match. */
+	b = article_add_block(a, s, BLOCK_PARAGRAPH);
+	a->blocks[b].text = article_add_markup(a, "zq quetzal", 10);
+	article_finish(a);
+	ix = search_index_new(a);
+
+	got = find(ix, "quetzal", 0, 0, true, &m, &w);
+	expect(a, got, &m, w, 0, 0, 7, false, "rare bytes: a match at the very start");
+	got = find(ix, "quetzal", 0, 1, true, &m, &w);
+	expect(a, got, &m, w, 2, (uint32_t)t.len - 18, (uint32_t)t.len - 11, false,
+	       "rare bytes: found after thousands of decoys (memmem took over)");
+	got = find(ix, "quetzal", 2, (uint32_t)t.len - 10, true, &m, &w);
+	expect(a, got, &m, w, 3, 11, 18, false, "rare bytes: after a few decoys");
+	got = find(ix, "quetzal", 3, 12, true, &m, &w);
+	expect(a, got, &m, w, 4, 3, 10, false, "rare bytes: a match at the very end");
+	got = find(ix, "quetzal", 0, 0, true, &m, &w);
+	while (got && !w) {
+		count++;
+		got = find(ix, "quetzal", m.unit, m.end, true, &m, &w);
+	}
+	is_int((long long)count, 4, "rare bytes: every match once, forward");
+	got = find(ix, "zzzzzq", 0, 0, true, &m, &w);
+	ok(!got, "rare bytes: absent pattern made of common decoys");
+	got = find(ix, "zq", 3, 0, true, &m, &w);
+	expect(a, got, &m, w, 4, 0, 2, false, "rare bytes: two-byte pattern at a unit's start");
+	search_index_free(ix);
+	article_free(a);
+	strbuf_release(&t);
+}
+
 int main(void)
 {
 	test_fold();
+	test_fold_tables();
 	test_find();
 	test_unit_matches();
 	test_random();
 	test_large();
+	test_rare_bytes();
 	return tap_done();
 }

@@ -238,7 +238,7 @@ static size_t ref_star(struct ref_parser *p, size_t i)
 	return i + n;
 }
 
-void ref_markup_parse(const char *src, size_t len, struct markup_result *out)
+static void ref_markup_parse(const char *src, size_t len, struct markup_result *out)
 {
 	struct ref_parser p = { src, len, out, 0, 0, 0, false, (size_t)-1, 0 };
 	size_t i = 0, k;
@@ -527,14 +527,60 @@ static void test_markup(void)
 	markup_result_release(&y);
 }
 
+/* Line breaking: besides the shared pieces, what linebreaks() handles
+ * itself outside ASCII (the AL letters of U+0080..U+07FF and
+ * U+1E00..U+1FFF, combining marks) and what borders it: Hebrew (HL), the
+ * non-AL signs of Latin-1, U+1FFD, marks of other blocks. */
+static const char *const lb_pieces[] = {
+	"a", "Z", "0", " ", " ", "  ", "(", ")", "[", "]", "-", "/", ".", ",", "!", "?", "\"",
+	"'", "$", "%", "{", "}", "|", ":", ";", "#", "+", "\n", "\t", "é", "ß", "Ω", "ж", "ա",
+	"ع", "ἀ", "ῷ", "Ḁ", "\xe1\xbf\xbd", "\xe1\xbf\xbe", "\xcc\x81", "\xcc\x88",
+	"\xcd\xaf", "\xcd\xb0", "\xd2\x83", "א", "־", "\xc2\xa0", "\xc2\xa1", "\xc2\xab",
+	"\xc2\xbb", "\xc2\xb4", "\xc2\xbf", "×", "÷", "\xcb\x88", "\xcd\xbe", "\xc2\xad",
+	"—", "…", "中", "。", "\xe2\x80\x8b", "\xe2\x80\x8d", "👍", "\xff", "\xc3", "\xe1\xbf",
+};
+#define NLB_PIECES (sizeof lb_pieces / sizeof *lb_pieces)
+
+/* Encode code point c (not a surrogate) as UTF-8; returns its length. */
+static size_t lb_put(char *b, uint32_t c)
+{
+	if (c < 0x80) {
+		b[0] = (char)c;
+		return 1;
+	}
+	if (c < 0x800) {
+		b[0] = (char)(0xC0 | (c >> 6));
+		b[1] = (char)(0x80 | (c & 0x3F));
+		return 2;
+	}
+	b[0] = (char)(0xE0 | (c >> 12));
+	b[1] = (char)(0x80 | ((c >> 6) & 0x3F));
+	b[2] = (char)(0x80 | (c & 0x3F));
+	return 3;
+}
+
 static void test_linebreaks(void)
 {
-	unsigned long bad = 0, it;
+	unsigned long bad = 0, cbad = 0, it;
 	char buf[256], p[256], q[256];
+	uint32_t c;
 
-	for (it = 0; it < 1000000; it++) {
-		size_t n = random_text(buf, sizeof buf, it % 4 ? 90 : 50), i;
-		if (it % 5 == 0) /* printable ASCII only */
+	for (it = 0; it < 2000000; it++) {
+		size_t n, i;
+		if (it % 2) {
+			n = random_text(buf, sizeof buf, it % 4 == 1 ? 90 : 50);
+		} else {
+			size_t want = 1 + rnd(sizeof buf / 2);
+			for (n = 0; n < want;) {
+				const char *pc = lb_pieces[rnd(NLB_PIECES)];
+				size_t m = strlen(pc);
+				if (n + m > sizeof buf)
+					break;
+				memcpy(buf + n, pc, m);
+				n += m;
+			}
+		}
+		if (it % 10 == 1) /* printable ASCII only */
 			for (i = 0; i < n; i++)
 				buf[i] = (char)(0x20 + rnd(95));
 		u8_possible_linebreaks((const uint8_t *)buf, n, "UTF-8", p);
@@ -543,8 +589,39 @@ static void test_linebreaks(void)
 		if (memcmp(p, q, n) != 0 && bad++ == 0)
 			printf("# first difference: '%.*s'\n", (int)n, buf);
 	}
-	ok(bad == 0, "line breaks: 1,000,000 random strings as u8_possible_linebreaks (%lu differ)",
+	ok(bad == 0, "line breaks: 2,000,000 random strings as u8_possible_linebreaks (%lu differ)",
 	   bad);
+
+	/* Every code point of U+0080..U+07FF and U+1E00..U+1FFF (where
+	 * linebreaks() decides alone), and a sample of the rest of the BMP,
+	 * in random contexts of the pieces above. */
+	for (c = 0x80; c < 0x10000; c++) {
+		int r;
+		if (c >= 0xD800 && c <= 0xDFFF)
+			continue;
+		if (c >= 0x800 && !(c >= 0x1E00 && c <= 0x1FFF) && c % 7 != 0)
+			continue;
+		for (r = 0; r < 40; r++) {
+			size_t n = 0, want = 2 + rnd(12), j;
+			unsigned at = rnd((unsigned)want);
+			for (j = 0; j < want; j++) {
+				const char *pc = lb_pieces[rnd(NLB_PIECES)];
+				if (j == at || rnd(4) == 0)
+					n += lb_put(buf + n, c);
+				else {
+					memcpy(buf + n, pc, strlen(pc));
+					n += strlen(pc);
+				}
+			}
+			u8_possible_linebreaks((const uint8_t *)buf, n, "UTF-8", p);
+			memset(q, 0x55, n);
+			linebreaks(buf, n, q);
+			if (memcmp(p, q, n) != 0 && cbad++ == 0)
+				printf("# first difference (U+%04X): '%.*s'\n", (unsigned)c, (int)n, buf);
+		}
+	}
+	ok(cbad == 0, "line breaks: every code point near the fast path, in random contexts, as "
+	   "u8_possible_linebreaks (%lu differ)", cbad);
 }
 
 static void test_utf8_check(void)
