@@ -114,8 +114,16 @@ int notebook_save(struct notebook *nb)
 	nb->dirty = false;
 	nb->pending = false;
 	nb->status[0] = '\0';
-	/* The merge may have brought highlights from another glosa. */
-	place_all(nb);
+	/* The merge may have brought highlights from another glosa; else
+	 * every highlight is where it was (annot_sort moves them whole). */
+	if (nb->store.merged) {
+		place_all(nb);
+	} else {
+		size_t i;
+		nb->orphans = 0; /* a deleted orphan, an undone delete */
+		for (i = 0; i < nb->set.n; i++)
+			nb->orphans += !nb->set.hl[i].deleted && !nb->set.hl[i].at.placed;
+	}
 	return 0;
 }
 

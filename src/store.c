@@ -328,6 +328,7 @@ int store_save(struct store *s, struct annot_set *set, struct store_error *err)
 	}
 	remember(s, &newst, out, outlen);
 	s->broken = false;
+	s->merged = use_merged;
 	if (use_merged) {
 		annot_set_release(set);
 		*set = merged;

@@ -38,6 +38,7 @@ struct store {
 	struct stat st;     /* as last read or written */
 	uint8_t hash[32];   /* SHA-256 of its bytes then */
 	bool broken;
+	bool merged;        /* the last save took in another writer's changes */
 };
 
 /* Read path into set (initialised by the caller, emptied first). A
