@@ -194,10 +194,17 @@ run 5 --dump "$B"
 ok $? "a directory: exit 66, 'Is a directory' (exit $rc)"
 
 mkfifo "$TMPD/fifo"
-# The writer gives up after a while, so that a glosa that never opens
-# the FIFO fails the test instead of hanging it.
-timeout 20 sh -c 'cat "$1" > "$2"' sh "$DATA/cli/small.yaml" "$TMPD/fifo" &
-run 5 --dump "$TMPD/fifo"
+# A writer that is there before glosa opens the FIFO (glosa does not
+# wait for one that comes later): opening it read-write never blocks, so
+# the writer holds it, says it is ready, writes, and closes a second
+# later. It gives up after a while, so that a glosa that never reads
+# fails the test instead of hanging it.
+rm -f "$TMPD/ready"
+timeout 20 sh -c 'exec 3<>"$2"; : > "$3"; cat "$1" >&3; sleep 1' \
+	sh "$DATA/cli/small.yaml" "$TMPD/fifo" "$TMPD/ready" &
+_t=200
+while [ ! -e "$TMPD/ready" ] && [ "$_t" -gt 0 ]; do sleep 0.05; _t=$((_t - 1)); done
+run 10 --dump "$TMPD/fifo"
 wait
 [ "$rc" -eq 0 ] && grep -q "A small article" "$TMPD/out"
 ok $? "a FIFO with a writer is read like a pipe (exit $rc)"
