@@ -11,6 +11,7 @@
 
 #include "glosa/loader.h"
 #include "glosa/strbuf.h"
+#include "glosa/text.h"
 #include "glosa/xalloc.h"
 
 /* 1-based line and column (in code points) of byte off, counting LF, CR
@@ -70,6 +71,7 @@ char *import_prepare(const char *data, size_t len, size_t *outlen, struct load_e
 
 char *import_name_title(const char *name)
 {
+	struct strbuf sb = STRBUF_INIT;
 	const char *base, *dot;
 	size_t n;
 
@@ -79,7 +81,11 @@ char *import_name_title(const char *name)
 	base = base ? base + 1 : name;
 	dot = strrchr(base, '.');
 	n = dot && dot != base ? (size_t)(dot - base) : strlen(base);
-	if (n == 0)
-		return xstrdup(name);
-	return xstrndup(base, n);
+	if (n == 0) {
+		base = name;
+		n = strlen(name);
+	}
+	/* A file name is bytes: what is not UTF-8 becomes U+FFFD. */
+	text_sanitize(&sb, base, n);
+	return strbuf_detach(&sb, NULL);
 }

@@ -450,6 +450,7 @@ struct article *article_load_markdown(const char *data, size_t len, const char *
 	}
 	if (m.a->title.len == 0) {
 		char *t = import_name_title(name);
+		m.a->title_from_name = true;
 		m.a->title = article_add_folded(m.a, t, strlen(t));
 		free(t);
 		if (m.a->title.len == 0)

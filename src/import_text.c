@@ -513,6 +513,7 @@ static size_t parse_title(struct importer *p, const char *name)
 	             tx_starts_lower(tx_content(p, t + 1), p->lines[t + 1].len))) ||
 	           (!tx_blank_at(p, t + 1) && tx_ends_colon(s, tn))) {
 		char *title = import_name_title(name);
+		a->title_from_name = true;
 		a->title = article_add_folded(a, title, strlen(title));
 		free(title);
 		return t;
@@ -603,6 +604,7 @@ struct article *article_load_text(const char *data, size_t len, const char *name
 		/* A title line that was all decoration ("-*- x -*- y"): an
 		 * article always has a title. */
 		char *t = import_name_title(name);
+		p.a->title_from_name = true;
 		p.a->title = article_add_folded(p.a, t, strlen(t));
 		free(t);
 		if (p.a->title.len == 0)

@@ -9,8 +9,28 @@
 #include "glosa/loader.h"
 #include "glosa/open.h"
 #include "glosa/store.h"
+#include "glosa/strbuf.h"
+#include "glosa/text.h"
 #include "glosa/tour.h"
 #include "glosa/xalloc.h"
+
+/* An article with no id whose title is only its file's name would share
+ * its annotations with every README.md and notes.txt: its id is then
+ * its file's full path ("file:/home/ana/notes/README.md"). */
+static void identify_by_path(struct article *a, const char *path)
+{
+	struct strbuf sb = STRBUF_INIT;
+	char *real;
+
+	if (a->id.len || !a->title_from_name || strcmp(path, "-") == 0 ||
+	    !(real = realpath(path, NULL)))
+		return;
+	strbuf_addstr(&sb, "file:");
+	text_sanitize(&sb, real, strlen(real));
+	a->id = article_add_folded(a, sb.buf, sb.len);
+	strbuf_release(&sb);
+	free(real);
+}
 
 int open_article(const char *path, enum article_format format, struct article **out,
                  char *msg, size_t msglen)
@@ -30,6 +50,8 @@ int open_article(const char *path, enum article_format format, struct article **
 		}
 		*out = article_load(format, data, len, path, &err);
 		free(data);
+		if (*out)
+			identify_by_path(*out, path);
 	} else {
 		*out = article_load_yaml((const char *)glosa_tour, glosa_tour_len, &err);
 	}

@@ -125,6 +125,10 @@ struct article {
 	struct text_ref authors;  /* joined with ", " */
 	struct text_ref byline;   /* composed by article_finish */
 	size_t nauthors;
+	/* An importer found no title and made one of the file's name: not
+	 * a name that tells the article from others (open.c then gives it
+	 * an id from its path, for its annotations). */
+	bool title_from_name;
 };
 
 /* A source string handed to article_set_items. */

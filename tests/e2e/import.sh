@@ -151,6 +151,30 @@ keys q
 wait_for "[exit 0]"
 ok $? "q quits with status 0"
 
+# Two files named alike, with no title of their own, keep their own
+# highlights (their identity is their path, not their name).
+mkdir -p "$TMPD/one" "$TMPD/two"
+printf 'First folder notes. They say one thing.\n' > "$TMPD/one/notes.md"
+printf 'Second folder notes. They say another.\n' > "$TMPD/two/notes.md"
+"$GLOSA" --convert "$TMPD/one/notes.md" | grep -q "^id: \"\{0,1\}file:.*/one/notes.md"
+ok $? "a file titled by its name gets an id from its path"
+start 80 24 "$GLOSA '$TMPD/one/notes.md'"
+wait_for "First folder"
+keys v
+wait_for "-- CARET --"
+keys v ')' Enter
+wait_for "Highlighted"
+keys q
+wait_for "[exit 0]"
+"$GLOSA" --dump "$TMPD/one/notes.md" | grep -q "\[\[First folder notes\.\]\]" &&
+! "$GLOSA" --dump "$TMPD/two/notes.md" | grep -q "\[\["
+ok $? "a highlight in one/notes.md does not appear in two/notes.md"
+printf 'Just text.\n' > "$TMPD/$(printf 'bad\377name').md"
+"$GLOSA" --convert "$TMPD/$(printf 'bad\377name').md" > "$TMPD/out" 2> "$TMPD/err"
+rc=$?
+[ "$rc" -eq 0 ] && grep -q "^title: \"\{0,1\}bad.name" "$TMPD/out"
+ok $? "a file name that is not UTF-8 makes a title with U+FFFD (exit $rc)"
+
 # A link's target is shown when the caret is on it.
 printf '# Links\n\n[Start here](https://example.org/a_(b)) and \033]0;x\007 go.\n' > "$TMPD/links.md"
 start 80 24 "$GLOSA --annotations '$TMPD/links.yaml' '$TMPD/links.md'"
