@@ -56,48 +56,80 @@ static bool starts(const char *s, size_t n, const char *prefix)
 	return n >= k && memcmp(s, prefix, k) == 0;
 }
 
-/* "key:" at the start of a line, as a YAML mapping begins. */
-static bool is_key_line(const char *s, size_t n)
+/* "key:" at the start of a line, key one of an article's top-level keys:
+ * how a YAML article begins. */
+static bool is_article_key_line(const char *s, size_t n)
 {
-	size_t i = 0;
+	static const char *const keys[] = {
+		"title", "subtitle", "author", "date", "lang", "id", "source", "summary",
+		"sections", "blocks",
+	};
+	size_t i = 0, k;
 
 	while (i < n && (isalnum((unsigned char)s[i]) || s[i] == '_' || s[i] == '-'))
 		i++;
-	return i > 0 && i < n && s[i] == ':' && (i + 1 == n || s[i + 1] == ' ');
+	if (i == 0 || i >= n || s[i] != ':' || (i + 1 < n && s[i + 1] != ' '))
+		return false;
+	for (k = 0; k < sizeof keys / sizeof *keys; k++)
+		if (strlen(keys[k]) == i && memcmp(s, keys[k], i) == 0)
+			return true;
+	return false;
 }
 
-/* A YAML article: its first meaningful line is a key, and some line at
- * the left margin starts its content ("sections:" or "blocks:"). A
- * Markdown file: front matter, or an ATX heading ("# Title"), or a
- * fenced code block. Anything else is text. */
+/* Is s[0..n) a line "---" (or "...", which ends a YAML document)? */
+static bool is_marker(const char *s, size_t n, const char *m)
+{
+	while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+		n--;
+	return n == 3 && memcmp(s, m, 3) == 0;
+}
+
+/* A YAML article: its first line that is not blank or a "#" comment is
+ * one of an article's keys (after a "---" that no closing "---" and text
+ * make Markdown front matter), and some line at the left margin starts
+ * its content ("sections:" or "blocks:"). A Markdown file: front matter,
+ * an ATX heading ("# Title") or a fenced code block. Else: text. */
 static enum article_format by_content(const char *data, size_t len)
 {
 	const char *p = data, *end = data + (len < SNIFF_BYTES ? len : SNIFF_BYTES);
-	bool first = true, key_first = false, content_key = false, markdown = false;
+	bool key_first = false, content_key = false, markdown = false;
+	bool dashes_first = false, fm_closed = false, after_fm = false;
+	int lines = 0; /* lines seen that are not blank or "#" lines */
 
 	if (end - p >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0)
 		p += 3;
 	while (p < end) {
 		size_t n;
 		const char *s = next_line(&p, end, &n);
-		if (first && (n == 0 || s[0] == '#' ? n == 0 || (n > 1 && s[1] != ' ' && s[1] != '#')
-		                                    : false))
-			continue; /* blank lines and "#comment" lines before the start */
-		if (first) {
-			first = false;
-			key_first = is_key_line(s, n);
-			if (n == 3 && memcmp(s, "---", 3) == 0)
-				markdown = true; /* front matter, or a YAML document marker */
-		}
-		if (starts(s, n, "sections:") || starts(s, n, "blocks:"))
-			content_key = true;
-		if ((starts(s, n, "# ") || starts(s, n, "## ") || starts(s, n, "### ")) ||
+		if (starts(s, n, "# ") || starts(s, n, "## ") || starts(s, n, "### ") ||
 		    starts(s, n, "```") || starts(s, n, "~~~"))
 			markdown = true;
+		if (n == 0 || s[0] == '#') {
+			if (fm_closed && n > 0)
+				after_fm = true;
+			continue;
+		}
+		if (++lines == 1) {
+			dashes_first = is_marker(s, n, "---");
+			key_first = is_article_key_line(s, n);
+			continue;
+		}
+		if (dashes_first && lines == 2)
+			key_first = is_article_key_line(s, n);
+		if (dashes_first && !fm_closed && (is_marker(s, n, "---") || is_marker(s, n, "..."))) {
+			fm_closed = true;
+			continue;
+		}
+		if (fm_closed)
+			after_fm = true;
+		if (starts(s, n, "sections:") || starts(s, n, "blocks:"))
+			content_key = true;
 	}
-	if (content_key && (key_first || markdown))
+	if (dashes_first && after_fm)
+		return ARTICLE_FORMAT_MARKDOWN; /* front matter, then the text */
+	if (key_first && content_key)
 		return ARTICLE_FORMAT_YAML;
-	return markdown ? ARTICLE_FORMAT_MARKDOWN : ARTICLE_FORMAT_TEXT;
+	return markdown || dashes_first ? ARTICLE_FORMAT_MARKDOWN : ARTICLE_FORMAT_TEXT;
 }
 
 enum article_format article_guess_format(const char *path, const char *data, size_t len)

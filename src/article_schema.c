@@ -144,8 +144,14 @@ static bool read_items(struct loader *l, struct block_acc *b, unsigned level)
 		if (!loader_is_null(l))
 			s = loader_scalar_value(l, &n);
 		strbuf_add(&b->items, s, n);
-		XGROW(b->item_end, b->items_cap, b->nitems + 1);
-		b->marks = xrealloc(b->marks, b->items_cap * sizeof *b->marks);
+		{
+			size_t cap = b->items_cap;
+			XGROW(b->item_end, b->items_cap, b->nitems + 1);
+			/* Only when the capacity grew: a realloc an item would be
+			 * quadratic where realloc copies (as under ASan). */
+			if (b->items_cap != cap || !b->marks)
+				b->marks = xrealloc(b->marks, b->items_cap * sizeof *b->marks);
+		}
 		b->marks[b->nitems] = (struct list_mark){ 0, (uint8_t)level, false };
 		b->item_end[b->nitems++] = b->items.len;
 	}
@@ -218,8 +224,13 @@ static bool read_list(struct loader *l, struct block_acc *b, unsigned level, boo
 		case L_START:
 			if (!loader_next(l))
 				return false;
-			if (!scalar_count(l, &number))
+			if (!scalar_count(l, &number)) {
+				s = l->ev.type == YAML_SCALAR_EVENT ? loader_scalar_value(l, &n) : NULL;
+				if (s && n > 9 && strspn(s, "0123456789") == n)
+					return loader_fail_at(l, l->ev.start_mark, "'start' is too large "
+					                      "(expected a whole number from 0 to 999999999)");
 				return loader_wrong_type_key(l, "start", "a whole number from 0 to 999999999");
+			}
 			break;
 		case L_ITEMS:
 			if (!loader_next(l))

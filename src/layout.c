@@ -127,6 +127,11 @@ int layout_list_text_column(struct layout *l, const struct block *b, uint32_t it
 			break;
 		col += m;
 	}
+	/* Deeper levels that stopped moving right still need room for
+	 * their own marker left of the text. */
+	level = level < LAYOUT_LIST_LEVELS ? level : LAYOUT_LIST_LEVELS - 1;
+	if (col < 2 + mw[level])
+		col = 2 + mw[level];
 	return col;
 }
 
