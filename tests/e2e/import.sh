@@ -75,7 +75,13 @@ ok $? "Markdown on standard input"
 "$GLOSA" --toc - < "$TXT" | grep -q "^1 Opening$"
 ok $? "plain text on standard input"
 "$GLOSA" --toc - < "$TOUR" | grep -q "^1 "
-ok $? "a YAML article on standard input"
+ok $? "a YAML article on standard input (its # comments are not headings)"
+printf '# Building\n\nThe walls are made of\nblocks: big ones.\n' | "$GLOSA" --dump - | head -1 | grep -qx "Building"
+ok $? "Markdown with a line 'blocks: ...' is not taken for YAML"
+printf 'Note: read this\nsections: three\n' | "$GLOSA" --dump - > /dev/null 2>&1
+ok $? "nor is text whose first word ends in a colon"
+printf -- '---\ntitle: T\nsections:\n  - title: S\n' | "$GLOSA" --toc - | grep -qx "1 S"
+ok $? "a YAML article that starts with ---"
 "$GLOSA" --format=text --toc "$MD" > "$TMPD/toc2"
 ! grep -q "^1 The river$" "$TMPD/toc2"
 ok $? "--format=text reads a .md file as text"
@@ -85,6 +91,14 @@ ok $? "--format=markdown reads a .txt file as Markdown"
 rc=$?
 [ "$rc" -eq 64 ] && grep -q "invalid format 'rst' (expected yaml, markdown or text)" "$TMPD/err"
 ok $? "an unknown --format is a usage error (exit $rc)"
+
+for w in 16 20 24 40; do
+	"$GLOSA" --dump --width $w "$DATA/articles/nested-narrow.yaml" > "$TMPD/nn"
+	# (at 16 columns words break inside; none may be lost)
+	tr -d ' \n' < "$TMPD/nn" | grep -q "bbbbccccddddeeeeffffgggg" &&
+	[ "$(wc -L < "$TMPD/nn")" -le $w ]
+	ok $? "a deep list with a long number at width $w: every word shown, no line too wide"
+done
 
 # --- errors ---------------------------------------------------------------
 
