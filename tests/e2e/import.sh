@@ -100,6 +100,16 @@ for w in 16 20 24 40; do
 	ok $? "a deep list with a long number at width $w: every word shown, no line too wide"
 done
 
+# Escape sequences in Markdown and text never reach the output.
+printf '# T \033]0;owned\007\n\nText \033[2J with \033P+q\033\\ and \302\233 C1.\n' > "$TMPD/esc.md"
+cp "$TMPD/esc.md" "$TMPD/esc.txt"
+for f in "$TMPD/esc.md" "$TMPD/esc.txt"; do
+	"$GLOSA" --dump "$f" > "$TMPD/out" 2>&1
+	! LC_ALL=C grep -q "$(printf '\033')" "$TMPD/out" && ! LC_ALL=C grep -q "$(printf '\302\233')" "$TMPD/out" &&
+	grep -q "␛" "$TMPD/out"
+	ok $? "$(basename "$f"): control characters shown as symbols, never sent"
+done
+
 # --- errors ---------------------------------------------------------------
 
 printf '# Title\n\nbad \377 byte\n' > "$TMPD/bad.md"
@@ -140,6 +150,16 @@ keys '[' '['
 settle
 top_line | grep -q "Field notes"
 ok $? "[ back past it returns to the top of the article"
+keys / && type_text "vocacion" && keys Enter
+settle
+! status_line | grep -q "not found" &&
+tm capture-pane -e -p -t 0 | grep -q "$(printf '\033')\[[0-9;]*m[^ ]*vocación"
+ok $? "search finds vocación typed vocacion in a Markdown article, and marks it"
+keys n
+wait_for "Search wrapped"
+ok $? "n goes on to the only match again, wrapping"
+keys g
+settle
 keys t
 wait_for "Contents"
 screen | grep -q "La vocación"
