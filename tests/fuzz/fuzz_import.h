@@ -1,6 +1,6 @@
 /* What the importer fuzz targets check of an article that loads: every
- * rendered line fits the column, and --convert gives YAML that loads and
- * lays out to the same text. Header-only: each target includes it once. */
+ * rendered line fits the column and no text line is clipped, and
+ * --convert gives YAML that loads and lays out to the same text. Header-only: each target includes it once. */
 #ifndef GLOSA_FUZZ_IMPORT_H
 #define GLOSA_FUZZ_IMPORT_H
 
@@ -15,6 +15,9 @@
 #include "glosa/loader.h"
 #include "glosa/render.h"
 #include "glosa/strbuf.h"
+#include "glosa/text.h"
+
+#include <unigbrk.h>
 
 /* The article as --dump prints it at width, malloc'd. */
 static char *fuzz_dump(const struct article *a, int width, size_t *len)
@@ -41,8 +44,18 @@ static void fuzz_check_article(struct article *a, size_t size)
 	int i;
 
 	for (i = 0; i < 200; i++) {
+		const struct layout_line *ln = layout_line_at(l, p);
+		struct text_ref t = article_unit_text(a, p.unit);
+		const uint8_t *s = (const uint8_t *)article_str(a, t);
 		render_line(l, p, NULL, 0, &r);
 		if (r.width > layout_width(l))
+			abort();
+		/* A text line is never clipped, unless it is one grapheme too
+		 * wide for the column. */
+		if (ln->kind == LINE_TEXT && ln->end > ln->start && ln->end <= t.len &&
+		    ln->indent + text_width((const char *)s + ln->start, ln->end - ln->start) >
+		        (size_t)layout_width(l) &&
+		    u8_grapheme_next(s + ln->start, s + ln->end) != s + ln->end)
 			abort();
 		if (layout_move(l, &p, 1) != 1)
 			break;

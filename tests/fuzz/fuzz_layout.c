@@ -5,7 +5,8 @@
  * at '\n' and a label after 0x1F. Asserts: no rendered line is wider than
  * the width; every display line maps to a byte and back (layout_find of a
  * text line's first byte is that line); every byte maps to a line of its
- * unit; moving through the article by lines visits every line. */
+ * unit; moving through the article by lines visits every line; a text
+ * line is never clipped (its decoration and text fit). Lists nest. */
 #include "config.h"
 
 #include <stdlib.h>
@@ -13,6 +14,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <unigbrk.h>
 #include <unistr.h>
 
 #include "glosa/article.h"
@@ -51,8 +53,22 @@ static void add_block(struct article *a, uint32_t sec, const char *s, size_t n)
 				start = i + 1;
 			}
 		}
-		article_set_items(a, b, src, k);
-		a->blocks[b].ordered = tlen & 1;
+		{
+			/* Nesting and numbers from the items' first bytes: a
+			 * level at most one deeper than the item before, numbers
+			 * up to 999999999 (the widest a list may show). */
+			struct list_mark *marks = xmalloc((k + 1) * sizeof *marks);
+			unsigned lv = 0;
+			for (i = 0; i < k; i++) {
+				unsigned char c = src[i].len ? (unsigned char)src[i].s[0] : 0;
+				lv = i == 0 ? 0 : (c & 3) == 0 ? lv + 1 : (c & 3) == 1 && lv ? lv - 1 : lv;
+				marks[i] = (struct list_mark){ c & 4 ? (c & 8 ? 999999999u : c) : 0,
+				                               (uint8_t)lv, (c & 4) != 0 };
+			}
+			a->blocks[b].ordered = tlen & 1;
+			article_set_list(a, b, src, marks, k);
+			free(marks);
+		}
 		free(src);
 		break;
 	}
@@ -116,6 +132,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			if (r.width > width)
 				abort();
 			if (text_width(r.text.buf, r.text.len) > (size_t)width)
+				abort();
+			/* Nothing is clipped from a text line: its decoration and
+			 * its text fit, unless it is one grapheme too wide. */
+			if (copy[j].kind == LINE_TEXT && copy[j].end > copy[j].start &&
+			    copy[j].indent + text_width(t.len ? article_str(a, t) + copy[j].start : "",
+			                                copy[j].end - copy[j].start) > (size_t)width &&
+			    u8_grapheme_next((const uint8_t *)article_str(a, t) + copy[j].start,
+			                     (const uint8_t *)article_str(a, t) + copy[j].end) !=
+			        (const uint8_t *)article_str(a, t) + copy[j].end)
 				abort();
 			if ((copy[j].kind == LINE_TEXT || copy[j].kind == LINE_CODE) &&
 			    copy[j].start < copy[j].end) {
