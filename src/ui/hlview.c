@@ -226,7 +226,9 @@ static void draw_entry(struct hlview *v, struct reader *r, size_t i, int y, int 
 	} else {
 		strbuf_addstr(&head, "(not found in the article)");
 	}
-	strbuf_addf(&head, " · %s", h->color ? h->color : "?");
+	/* no section (the title block, the text before the first heading):
+	 * the colour comes first */
+	strbuf_addf(&head, "%s%s", head.len ? " · " : "", h->color ? h->color : "?");
 	if (label)
 		strbuf_addf(&head, " (%s)", label);
 	strbuf_addf(&head, " · %.10s", h->created);

@@ -209,6 +209,20 @@ rc=$?
 [ "$rc" -eq 0 ] && grep -q "^title: \"\{0,1\}bad.name" "$TMPD/out"
 ok $? "a file name that is not UTF-8 makes a title with U+FFFD (exit $rc)"
 
+# A highlight in the text before the first heading: no section to name.
+start 80 24 "$GLOSA --annotations '$TMPD/pre.yaml' '$MD'"
+wait_for "Field notes"
+keys v
+wait_for "-- CARET --"
+keys v ')' Enter
+wait_for "Highlighted"
+keys H
+wait_for "Highlights · 1"
+screen | grep -q "^▌ *yellow · " && grep -q 'section: "0"' "$TMPD/pre.yaml"
+ok $? "a highlight before the first heading: section 0 in the file, no section in H"
+keys q q
+wait_for "[exit 0]"
+
 # A link's target is shown when the caret is on it.
 printf '# Links\n\n[Start here](https://example.org/a_(b)) and \033]0;x\007 go.\n' > "$TMPD/links.md"
 start 80 24 "$GLOSA --annotations '$TMPD/links.yaml' '$TMPD/links.md'"
