@@ -70,7 +70,7 @@ struct section {
 	uint32_t end;        /* one past this section's last descendant */
 	uint32_t block_first, block_count; /* its own blocks, not its children's */
 	uint32_t number_off, number_len;   /* "2.1.3" in the arena */
-	uint32_t unit;       /* the unit of its heading; the preamble's first block's */
+	uint32_t unit;       /* its heading's unit; the preamble's: the unit before its first block */
 	/* The blocks before the first heading (an article's top-level
 	 * `blocks`, a Markdown file's text before its first heading): always
 	 * section 0 when present, numbered "0", with no heading, no title and
