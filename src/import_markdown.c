@@ -6,6 +6,10 @@
  * article says exactly what `glosa --convert` writes for it.
  *
  * The mapping, which glosa-article(5) gives to users:
+ *  - Quotes: each paragraph is a quote; a last line (or a last one-line
+ *    paragraph) starting with an em dash, a horizontal bar or "-- " is
+ *    the quote's attribution (on a last line: a name, not starting with a
+ *    small letter, unstyled).
  *  - Title: front matter's `title`; else the file's first heading when it
  *    is of level 1 and outside any quote or list (it is then no section,
  *    and what follows it goes to the preamble); else the file name. A
@@ -45,6 +49,8 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unictype.h>
+#include <unistr.h>
 
 #include "glosa/article.h"
 #include "glosa/loader.h"
@@ -319,6 +325,53 @@ static void paragraph_enter(struct md *m, cmark_node *node)
 	m->ib.row = 0;
 }
 
+/* The last paragraph of a quote whose last line is "— Name": the lines
+ * before it are the quote, that line its attribution ("> To be...\n>
+ * — Shakespeare", without a blank "> " line between). */
+static bool last_line_attribution(struct md *m)
+{
+	struct inl *ib = &m->ib;
+	const char *s = ib->text.buf;
+	size_t n = ib->text.len, at = ib->line_start, k, cut;
+	struct strbuf label = STRBUF_INIT;
+	uint32_t b;
+
+	if (at == 0 || at >= n)
+		return false;
+	while (at < n && (s[at] == ' ' || s[at] == '\n'))
+		at++;
+	k = dash_len(s + at, n - at);
+	if (k == 0)
+		return false;
+	while (at + k < n && s[at + k] == ' ')
+		k++;
+	if (at + k >= n)
+		return false;
+	/* A name, not a sentence going on: "— it is..." is not one. */
+	{
+		ucs4_t uc;
+		u8_mbtouc(&uc, (const uint8_t *)s + at + k, n - at - k);
+		if (uc_is_general_category(uc, UC_CATEGORY_Ll))
+			return false;
+	}
+	/* Every span must end before the line: a styled attribution is
+	 * left as it is. */
+	for (cut = 0; cut < ib->nspans; cut++)
+		if (ib->spans[cut].end > ib->line_start)
+			return false;
+	strbuf_add(&label, s + at + k, n - at - k);
+	cut = ib->line_start;
+	while (cut > 0 && (s[cut - 1] == ' ' || s[cut - 1] == '\n'))
+		cut--;
+	strbuf_truncate(&ib->text, cut);
+	b = (uint32_t)m->a->nblocks;
+	add_text_block(m, BLOCK_QUOTE);
+	if (m->a->nblocks > b)
+		m->a->blocks[b].label = article_add_folded(m->a, label.buf, label.len);
+	strbuf_release(&label);
+	return true;
+}
+
 static void paragraph_exit(struct md *m, cmark_node *node)
 {
 	struct frame *f = top(m);
@@ -329,6 +382,9 @@ static void paragraph_exit(struct md *m, cmark_node *node)
 	if (!own)
 		return;
 	if (f && f->kind == F_QUOTE && !cmark_node_next(node) && attribution(m, f))
+		return;
+	if (f && f->kind == F_QUOTE && !cmark_node_next(node) && m->ib.lines > 0 &&
+	    last_line_attribution(m))
 		return;
 	add_text_block(m, m->quotes ? BLOCK_QUOTE : BLOCK_PARAGRAPH);
 }

@@ -42,6 +42,8 @@ struct inl {
 	unsigned row;              /* the table's row being read */
 	struct strbuf scratch;     /* a table's code span, escapes undone */
 	unsigned lines;            /* soft and hard breaks met */
+	size_t line_start;         /* text's length at the last break: where
+	                            * the last line starts (after a space) */
 	/* Link targets the article may still store. A reference link repeats
 	 * its definition's target, and the model stores a target once per
 	 * span: without a bound, a small file could make a huge article. */

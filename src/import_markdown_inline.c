@@ -29,6 +29,7 @@ void md_inl_reset(struct inl *ib)
 	ib->breaks = ib->lines = ib->em = ib->strong = ib->link = ib->image = ib->row = 0;
 	ib->last_attr = ib->image_attr = 0;
 	ib->last_url = ib->url_off = ib->url_len = 0;
+	ib->line_start = 0;
 }
 
 /* The attributes of text met now; code for a code span's. Text of an
@@ -179,6 +180,7 @@ void md_inl_node(struct inl *ib, cmark_node *node, cmark_event_type ev)
 	case CMARK_NODE_SOFTBREAK:
 	case CMARK_NODE_LINEBREAK:
 		ib->lines++;
+		ib->line_start = ib->text.len;
 		if (ib->table) {
 			if (++ib->row != 1)
 				ib->breaks = 1;

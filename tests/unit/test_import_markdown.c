@@ -313,6 +313,20 @@ static void test_front_matter(void)
 	}
 	fails("front-unknown.md", "4:1: unknown key 'tittle' in front matter (did you mean 'title'?)");
 	{
+		/* An attribution on the quote's last line, no blank line before. */
+		static const char q[] = "# Q\n\n> To be, or not to be.\n> \xE2\x80\x94 Shakespeare\n\n"
+		                        "> *Styled*\n> \xE2\x80\x94 **Bold** Name\n";
+		struct load_error e3;
+		a = article_load_markdown(q, sizeof q - 1, "q.md", &e3);
+		ok(a && a->nblocks == 2 &&
+		   strcmp(article_str(a, a->blocks[0].text), "To be, or not to be.") == 0 &&
+		   a->blocks[0].label.len == strlen("Shakespeare") &&
+		   memcmp(article_str(a, a->blocks[0].label), "Shakespeare", 11) == 0 &&
+		   a->blocks[1].label.len == 0,
+		   "a quote's last line starting with a dash is its attribution; a styled one is not");
+		article_free(a);
+	}
+	{
 		/* The front matter's title said again by the first heading. */
 		static const char twice[] = "---\ntitle: Same\n---\n# Same\n\nIntro.\n\n## Next\n";
 		struct load_error e2;
