@@ -69,6 +69,17 @@ char *import_prepare(const char *data, size_t len, size_t *outlen, struct load_e
 	return strbuf_detach(&sb, outlen);
 }
 
+void import_title_from_name(struct article *a, const char *name)
+{
+	char *t = import_name_title(name);
+
+	a->title = article_add_folded(a, t, strlen(t));
+	free(t);
+	if (a->title.len == 0)
+		a->title = article_add_folded(a, "Untitled", 8);
+	a->title_from_name = true;
+}
+
 char *import_name_title(const char *name)
 {
 	struct strbuf sb = STRBUF_INIT;

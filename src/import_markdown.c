@@ -504,14 +504,8 @@ struct article *article_load_markdown(const char *data, size_t len, const char *
 		walk(&m, doc);
 		cmark_node_free(doc);
 	}
-	if (m.a->title.len == 0) {
-		char *t = import_name_title(name);
-		m.a->title_from_name = true;
-		m.a->title = article_add_folded(m.a, t, strlen(t));
-		free(t);
-		if (m.a->title.len == 0)
-			m.a->title = article_add_folded(m.a, "Untitled", 8);
-	}
+	if (m.a->title.len == 0)
+		import_title_from_name(m.a, name);
 	article_finish(m.a);
 	strbuf_release(&m.ib.text);
 	strbuf_release(&m.ib.urls);

@@ -512,10 +512,7 @@ static size_t parse_title(struct importer *p, const char *name)
 	            ((tx_is_sentence_end(tx_end_uc(s, tn)) && !tx_is_colon(tx_end_uc(s, tn))) ||
 	             tx_starts_lower(tx_content(p, t + 1), p->lines[t + 1].len))) ||
 	           (!tx_blank_at(p, t + 1) && tx_ends_colon(s, tn))) {
-		char *title = import_name_title(name);
-		a->title_from_name = true;
-		a->title = article_add_folded(a, title, strlen(title));
-		free(title);
+		import_title_from_name(a, name);
 		return t;
 	} else {
 		size_t hs, hn;
@@ -600,16 +597,10 @@ struct article *article_load_text(const char *data, size_t len, const char *name
 		else
 			i = parse_block(&p, i);
 	}
-	if (p.a->title.len == 0) {
-		/* A title line that was all decoration ("-*- x -*- y"): an
-		 * article always has a title. */
-		char *t = import_name_title(name);
-		p.a->title_from_name = true;
-		p.a->title = article_add_folded(p.a, t, strlen(t));
-		free(t);
-		if (p.a->title.len == 0)
-			p.a->title = article_add_folded(p.a, "Untitled", 8);
-	}
+	/* A title line that was all decoration ("-*- x -*- y"): an article
+	 * always has a title. */
+	if (p.a->title.len == 0)
+		import_title_from_name(p.a, name);
 	article_finish(p.a);
 	free(p.lines);
 	free(p.chunks);

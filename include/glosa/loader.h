@@ -65,6 +65,9 @@ char *import_prepare(const char *data, size_t len, size_t *outlen, struct load_e
 /* A title made from a file name: its last component without the
  * extension; "Standard input" for "-". Malloc'd. */
 char *import_name_title(const char *name);
+/* Give a (which found no title of its own) that title, or "Untitled"
+ * when the name makes none, and mark it a title from a name. */
+void import_title_from_name(struct article *a, const char *name);
 
 /* Read a whole file ("-" is standard input) into a malloc'd buffer.
  * Returns 0, or an errno value (EISDIR for a directory). */
