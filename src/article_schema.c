@@ -520,25 +520,6 @@ static bool read_authors(struct loader *l)
 	return true;
 }
 
-/* YYYY-MM-DD, a day that exists. */
-static bool valid_date(const char *s, size_t n)
-{
-	static const int mdays[] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
-	int y, m, d, i;
-
-	if (n != 10 || s[4] != '-' || s[7] != '-')
-		return false;
-	for (i = 0; i < 10; i++)
-		if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9'))
-			return false;
-	y = atoi(s);
-	m = (s[5] - '0') * 10 + (s[6] - '0');
-	d = (s[8] - '0') * 10 + (s[9] - '0');
-	if (m < 1 || m > 12 || d < 1 || d > mdays[m - 1])
-		return false;
-	return !(m == 2 && d == 29 && (y % 4 != 0 || (y % 100 == 0 && y % 400 != 0)));
-}
-
 /* The current event starts the top-level mapping. */
 static bool read_article(struct loader *l)
 {
@@ -607,7 +588,7 @@ static bool read_article(struct loader *l)
 		case A_SUMMARY:  a->summary = article_add_markup(a, s, n); break;
 		case A_DATE: {
 			struct shown sh;
-			if (n && !valid_date(s, n))
+			if (n && !article_date_valid(s, n))
 				return loader_fail_at(l, l->ev.start_mark,
 				               "date '%s' is not a date (expected YYYY-MM-DD)", loader_show(&sh, s, n));
 			a->date = article_add_folded(a, s, n);

@@ -453,23 +453,6 @@ static void put_sections(struct conv *c, uint32_t from, uint32_t to)
 	seq_end(c);
 }
 
-/* The loader's rule for `date`: YYYY-MM-DD, a day that exists. */
-static bool valid_date(const char *s, size_t n)
-{
-	static const int mdays[] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
-	int y, m, d, i;
-
-	for (i = 0; i < 10; i++)
-		if ((size_t)i >= n || ((i == 4 || i == 7) ? s[i] != '-' : s[i] < '0' || s[i] > '9'))
-			return false;
-	y = atoi(s);
-	m = atoi(s + 5);
-	d = atoi(s + 8);
-	if (n != 10 || m < 1 || m > 12 || d < 1 || d > mdays[m - 1])
-		return false;
-	return !(m == 2 && d == 29 && (y % 4 != 0 || (y % 100 == 0 && y % 400 != 0)));
-}
-
 /* The authors, kept joined with ", ": a list when splitting there gives
  * back exactly nauthors names, else the one string. */
 static void put_authors(struct conv *c)
@@ -512,7 +495,7 @@ static void put_article(struct conv *c)
 	put_field(c, "subtitle", a->subtitle);
 	if (a->authors.len)
 		put_authors(c);
-	if (valid_date(article_str(a, a->date), a->date.len))
+	if (article_date_valid(article_str(a, a->date), a->date.len))
 		put_field(c, "date", a->date);
 	put_field(c, "lang", a->lang);
 	put_field(c, "id", a->id);

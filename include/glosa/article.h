@@ -206,6 +206,9 @@ static inline const char *section_number(const struct article *a, const struct s
 	return a->arena + s->number_off;
 }
 
+/* Is s[0..n) a date as articles write it: YYYY-MM-DD, a day that
+ * exists? */
+bool article_date_valid(const char *s, size_t n);
 /* Does section s's title begin with a number of its own ("2.3 Method",
  * "0. Definitions.")? Then the view does not add glosa's number. */
 bool article_section_own_number(const struct article *a, const struct section *s);
