@@ -11,7 +11,8 @@
  * for the rest. libyaml 0.2.5 writes characters outside the BMP only as
  * \U escapes, and writes bidi controls raw: a scalar holding one is
  * double-quoted, and after emitting, such raw code points are replaced by
- * their escapes (as store_emit.c does), exact inside double quotes. */
+ * their escapes (text_escape_unsafe, as for annotation files), exact
+ * inside double quotes. */
 
 #include <limits.h>
 #include <stdbool.h>
@@ -520,32 +521,6 @@ static void put_article(struct conv *c)
 	map_end(c);
 }
 
-/* Replace the code points that libyaml wrote raw but must be escaped
- * (needs_escapes) by \u escapes, in out from byte from on. Every scalar
- * holding one was double-quoted, where the escape means the same. */
-static void escape_raw(struct strbuf *out, size_t from)
-{
-	struct strbuf sb = STRBUF_INIT;
-	size_t i, n = out->len, done = from;
-	int k;
-
-	for (i = from; i < n; i += (size_t)k) {
-		uint32_t uc = 0; /* ASCII needs no look: libyaml escapes its controls */
-		k = (unsigned char)out->buf[i] < 0x80 ? 1 : text_decode(out->buf + i, n - i, &uc);
-		if (uc && text_uc_unsafe(uc)) {
-			strbuf_add(&sb, out->buf + done, i - done);
-			strbuf_addf(&sb, uc > 0xFFFF ? "\\U%08X" : "\\u%04X", (unsigned)uc);
-			done = i + (size_t)k;
-		}
-	}
-	if (done == from)
-		return;
-	strbuf_add(&sb, out->buf + done, n - done);
-	strbuf_truncate(out, from);
-	strbuf_add(out, sb.buf, sb.len);
-	strbuf_release(&sb);
-}
-
 int convert_to_yaml(const struct article *a, struct strbuf *out, char *msg, size_t msglen)
 {
 	struct conv c;
@@ -579,6 +554,6 @@ int convert_to_yaml(const struct article *a, struct strbuf *out, char *msg, size
 		strbuf_truncate(out, start);
 		return -1;
 	}
-	escape_raw(out, start);
+	text_escape_unsafe(out, start);
 	return 0;
 }

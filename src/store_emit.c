@@ -222,38 +222,6 @@ static bool emit_set(struct emit *m, const struct annot_set *s)
 	return !m->failed && yaml_emitter_flush(&m->e);
 }
 
-/* Replace the unsafe code points libyaml wrote raw (see the top). Only
- * non-ASCII bytes need a look: libyaml escapes every ASCII control. */
-static void escape_unsafe(struct strbuf *out)
-{
-	struct strbuf sb = STRBUF_INIT;
-	const unsigned char *u = (const unsigned char *)out->buf;
-	size_t i, n = out->len, done = 0;
-
-	for (i = 0; i < n;) {
-		uint32_t uc;
-		int k;
-		if (u[i] < 0x80) {
-			i++;
-			continue;
-		}
-		k = text_decode(out->buf + i, n - i, &uc);
-		if (text_uc_unsafe(uc)) {
-			if (!sb.len)
-				strbuf_grow(&sb, n + 64);
-			strbuf_add(&sb, out->buf + done, i - done);
-			strbuf_addf(&sb, uc > 0xFFFF ? "\\U%08X" : "\\u%04X", (unsigned)uc);
-			done = i + (size_t)k;
-		}
-		i += (size_t)k;
-	}
-	if (!done)
-		return;
-	strbuf_add(&sb, out->buf + done, n - done);
-	strbuf_release(out);
-	*out = sb;
-}
-
 /* The fields the reader cannot fix by hand must be right before writing,
  * or the file would not read back. */
 static bool check_set(const struct annot_set *s, struct store_error *err)
@@ -322,7 +290,7 @@ int store_emit(const struct annot_set *set, char **data, size_t *len, struct sto
 		strbuf_release(&m.out);
 		return -1;
 	}
-	escape_unsafe(&m.out);
+	text_escape_unsafe(&m.out, 0);
 	*data = strbuf_detach(&m.out, len);
 	return 0;
 }

@@ -34,6 +34,35 @@ static inline int fast_width(uint32_t uc)
 	return -1;
 }
 
+void text_escape_unsafe(struct strbuf *sb, size_t from)
+{
+	struct strbuf out = STRBUF_INIT;
+	const unsigned char *u = (const unsigned char *)sb->buf;
+	size_t i, n = sb->len, done = from;
+
+	for (i = from; i < n;) {
+		uint32_t uc;
+		int k;
+		if (u[i] < 0x80) {
+			i++;
+			continue;
+		}
+		k = text_decode(sb->buf + i, n - i, &uc);
+		if (text_uc_unsafe(uc)) {
+			strbuf_add(&out, sb->buf + done, i - done);
+			strbuf_addf(&out, uc > 0xFFFF ? "\\U%08X" : "\\u%04X", (unsigned)uc);
+			done = i + (size_t)k;
+		}
+		i += (size_t)k;
+	}
+	if (done == from)
+		return;
+	strbuf_add(&out, sb->buf + done, n - done);
+	strbuf_truncate(sb, from);
+	strbuf_add(sb, out.buf, out.len);
+	strbuf_release(&out);
+}
+
 bool text_uc_unsafe(uint32_t uc)
 {
 	if (uc >= 0xA0 && fast_width(uc) >= 0)

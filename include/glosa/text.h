@@ -17,6 +17,12 @@ int text_uc_width(uint32_t uc);
 /* True when uc must not be sent to a terminal raw: C0 and C1 controls,
  * DEL, bidirectional controls, line and paragraph separators. */
 bool text_uc_unsafe(uint32_t uc);
+/* Replace each unsafe code point in sb from byte from on by its escape,
+ * \uXXXX or \UXXXXXXXX, which means the same inside a double-quoted
+ * YAML scalar: for what libyaml's emitter writes raw (bidi controls) but
+ * no terminal showing the file should get. ASCII is left alone (libyaml
+ * escapes its controls). */
+void text_escape_unsafe(struct strbuf *sb, size_t from);
 /* The visible symbol drawn for an unsafe code point (U+2400 block for C0
  * and DEL, U+FFFD for the rest). */
 uint32_t text_uc_symbol(uint32_t uc);

@@ -3,6 +3,7 @@
 
 #include <string.h>
 
+#include "glosa/strbuf.h"
 #include "glosa/text.h"
 #include "tap.h"
 
@@ -27,6 +28,15 @@ int main(void)
 	is_int(text_uc_unsafe(0x202E), 1, "RIGHT-TO-LEFT OVERRIDE is unsafe");
 	is_int(text_uc_unsafe(0x2066), 1, "LEFT-TO-RIGHT ISOLATE is unsafe");
 	is_int(text_uc_unsafe(0x7F), 1, "DEL is unsafe");
+	{
+		struct strbuf sb = STRBUF_INIT;
+		strbuf_addstr(&sb, "\xE2\x80\xAEkeep\"x\xE2\x80\xAEy é\xE2\x81\xA6\t");
+		text_escape_unsafe(&sb, 3);
+		is_str(sb.buf, "\xE2\x80\xAEkeep\"x\\u202Ey é\\u2066\t",
+		       "text_escape_unsafe: unsafe code points from the offset on become \\u "
+		       "escapes; before it, ASCII and other text stay");
+		strbuf_release(&sb);
+	}
 	is_int(text_uc_unsafe(0x2028), 1, "LINE SEPARATOR is unsafe");
 	is_int(text_uc_unsafe('a'), 0, "letters are safe");
 	is_int(text_uc_unsafe(0x00E9), 0, "é is safe");
