@@ -35,22 +35,10 @@
 #include "glosa/notebook.h"
 #include "glosa/store.h"
 
+#include "clock.h"
+
 enum { K_LOAD, K_SAVE, K_SAVE2, NKIND };
 static const char *const kind_name[NKIND] = { "load", "save", "save2" };
-
-static double now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-	return x < y ? -1 : x > y;
-}
 
 /* Write len bytes of data to path (created or truncated). 0 or errno. */
 static int write_file(const char *path, const char *data, size_t len)

@@ -43,7 +43,7 @@ bench_search_bench_SOURCES = bench/search_bench.c
 bench_search_bench_LDADD = $(CORE_LIBS)
 
 EXTRA_DIST += bench/gen.c bench/floor.c bench/ptydrive.c bench/timeit.c bench/annot_bench.c \
-	bench/search_bench.c \
+	bench/search_bench.c bench/clock.h \
 	bench/run.sh bench/report.awk BENCHMARKS.md
 CLEANFILES += $(EXTRA_PROGRAMS)
 

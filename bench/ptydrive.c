@@ -64,6 +64,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "clock.h"
+
 struct series {
 	char name[64];
 	double *v;
@@ -88,14 +90,6 @@ struct drv {
 	FILE *log;              /* everything the program wrote, or NULL */
 	unsigned long long mark; /* bytes before the current step */
 };
-
-static double now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
-}
 
 static void die(const char *what)
 {
@@ -277,12 +271,6 @@ static size_t unescape(const char *s, char *out)
 static bool parse_size(const char *s, int *cols, int *rows)
 {
 	return sscanf(s, "%dx%d", cols, rows) == 2 && *cols > 0 && *rows > 0;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-	return x < y ? -1 : x > y;
 }
 
 static void report(struct drv *d)
