@@ -22,18 +22,13 @@
 #include "glosa/article.h"
 #include "glosa/loader.h"
 #include "glosa/strbuf.h"
+#include "glosa/yaml_strict.h"
 
 #include "article_yaml.h"
 
-#define MAX_DEPTH 64
 #define CORE_TAG "tag:yaml.org,2002:"
 
 /* ---- Events ----------------------------------------------------------- */
-
-static bool is_start(yaml_event_type_t t)
-{
-	return t == YAML_MAPPING_START_EVENT || t == YAML_SEQUENCE_START_EVENT;
-}
 
 static const char *kind_name(yaml_event_type_t t)
 {
@@ -80,7 +75,8 @@ static bool check_tag(struct loader *l, const char *tag)
 bool loader_next(struct loader *l)
 {
 	yaml_event_t *e = &l->ev;
-	const yaml_char_t *anchor = NULL, *tag = NULL;
+	const char *tag;
+	enum yaml_strict bad;
 
 	if (l->have_ev)
 		yaml_event_delete(e);
@@ -88,34 +84,14 @@ bool loader_next(struct loader *l)
 	if (!yaml_parser_parse(&l->parser, e))
 		return loader_parser_error(l);
 	l->have_ev = true;
-	switch (e->type) {
-	case YAML_ALIAS_EVENT:
+	bad = yaml_strict_check(e, &l->depth, &tag);
+	if (bad == YAML_STRICT_ANCHOR)
 		return loader_fail_at(l, e->start_mark, "anchors and aliases are not allowed");
-	case YAML_SCALAR_EVENT:
-		anchor = e->data.scalar.anchor;
-		tag = e->data.scalar.tag;
-		break;
-	case YAML_SEQUENCE_START_EVENT:
-		anchor = e->data.sequence_start.anchor;
-		tag = e->data.sequence_start.tag;
-		break;
-	case YAML_MAPPING_START_EVENT:
-		anchor = e->data.mapping_start.anchor;
-		tag = e->data.mapping_start.tag;
-		break;
-	case YAML_SEQUENCE_END_EVENT:
-	case YAML_MAPPING_END_EVENT:
-		l->depth--;
-		break;
-	default:
-		break;
-	}
-	if (anchor)
-		return loader_fail_at(l, e->start_mark, "anchors and aliases are not allowed");
-	if (tag && !check_tag(l, (const char *)tag))
+	if (tag && !check_tag(l, tag))
 		return false;
-	if (is_start(e->type) && ++l->depth > MAX_DEPTH)
-		return loader_fail_at(l, e->start_mark, "nesting deeper than %d levels", MAX_DEPTH);
+	if (bad == YAML_STRICT_DEEP)
+		return loader_fail_at(l, e->start_mark, "nesting deeper than %d levels",
+		                      YAML_STRICT_DEPTH);
 	return true;
 }
 

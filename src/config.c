@@ -38,8 +38,8 @@
 #include "glosa/strbuf.h"
 #include "glosa/text.h"
 #include "glosa/xalloc.h"
+#include "glosa/yaml_strict.h"
 
-#define MAX_DEPTH 64
 #define MAX_BYTES ((size_t)1 << 20)
 #define LABEL_MAX 40 /* characters (code points) */
 #define COLOURS "yellow, green, blue, red, purple"
@@ -175,7 +175,8 @@ static bool parser_error(struct cparse *p)
 static bool next(struct cparse *p)
 {
 	yaml_event_t *e = &p->ev;
-	const yaml_char_t *anchor = NULL, *tag = NULL;
+	const char *tag;
+	enum yaml_strict bad;
 	char sh[160];
 
 	if (p->have_ev)
@@ -184,36 +185,14 @@ static bool next(struct cparse *p)
 	if (!yaml_parser_parse(&p->parser, e))
 		return parser_error(p);
 	p->have_ev = true;
-	switch (e->type) {
-	case YAML_ALIAS_EVENT:
-		return fatal_at(p, e->start_mark, "anchors and aliases are not allowed");
-	case YAML_SCALAR_EVENT:
-		anchor = e->data.scalar.anchor;
-		tag = e->data.scalar.tag;
-		break;
-	case YAML_SEQUENCE_START_EVENT:
-		anchor = e->data.sequence_start.anchor;
-		tag = e->data.sequence_start.tag;
-		break;
-	case YAML_MAPPING_START_EVENT:
-		anchor = e->data.mapping_start.anchor;
-		tag = e->data.mapping_start.tag;
-		break;
-	case YAML_SEQUENCE_END_EVENT:
-	case YAML_MAPPING_END_EVENT:
-		p->depth--;
-		break;
-	default:
-		break;
-	}
-	if (anchor)
+	bad = yaml_strict_check(e, &p->depth, &tag);
+	if (bad == YAML_STRICT_ANCHOR)
 		return fatal_at(p, e->start_mark, "anchors and aliases are not allowed");
 	if (tag)
 		return fatal_at(p, e->start_mark, "tag '%s' is not allowed (the config file uses "
-		                "no tags)", show(sh, (const char *)tag, strlen((const char *)tag)));
-	if ((e->type == YAML_MAPPING_START_EVENT || e->type == YAML_SEQUENCE_START_EVENT)
-	    && ++p->depth > MAX_DEPTH)
-		return fatal_at(p, e->start_mark, "nesting deeper than %d levels", MAX_DEPTH);
+		                "no tags)", show(sh, tag, strlen(tag)));
+	if (bad == YAML_STRICT_DEEP)
+		return fatal_at(p, e->start_mark, "nesting deeper than %d levels", YAML_STRICT_DEPTH);
 	return true;
 }
 

@@ -106,7 +106,8 @@ static bool parser_error(struct parse *p)
 bool parse_next(struct parse *p)
 {
 	yaml_event_t *e = &p->ev;
-	const yaml_char_t *anchor = NULL, *tag = NULL;
+	const char *tag;
+	enum yaml_strict bad;
 	char sh[160];
 
 	if (p->have_ev)
@@ -115,36 +116,15 @@ bool parse_next(struct parse *p)
 	if (!yaml_parser_parse(&p->parser, e))
 		return parser_error(p);
 	p->have_ev = true;
-	switch (e->type) {
-	case YAML_ALIAS_EVENT:
-		return parse_fail_at(p, e->start_mark, "anchors and aliases are not allowed");
-	case YAML_SCALAR_EVENT:
-		anchor = e->data.scalar.anchor;
-		tag = e->data.scalar.tag;
-		break;
-	case YAML_SEQUENCE_START_EVENT:
-		anchor = e->data.sequence_start.anchor;
-		tag = e->data.sequence_start.tag;
-		break;
-	case YAML_MAPPING_START_EVENT:
-		anchor = e->data.mapping_start.anchor;
-		tag = e->data.mapping_start.tag;
-		break;
-	case YAML_SEQUENCE_END_EVENT:
-	case YAML_MAPPING_END_EVENT:
-		p->depth--;
-		break;
-	default:
-		break;
-	}
-	if (anchor)
+	bad = yaml_strict_check(e, &p->depth, &tag);
+	if (bad == YAML_STRICT_ANCHOR)
 		return parse_fail_at(p, e->start_mark, "anchors and aliases are not allowed");
 	if (tag)
 		return parse_fail_at(p, e->start_mark, "tag '%s' is not allowed (annotation files use no tags)",
-		               parse_show(sh, (const char *)tag, strlen((const char *)tag)));
-	if ((e->type == YAML_MAPPING_START_EVENT || e->type == YAML_SEQUENCE_START_EVENT)
-	    && ++p->depth > MAX_DEPTH)
-		return parse_fail_at(p, e->start_mark, "nesting deeper than %d levels", MAX_DEPTH);
+		               parse_show(sh, tag, strlen(tag)));
+	if (bad == YAML_STRICT_DEEP)
+		return parse_fail_at(p, e->start_mark, "nesting deeper than %d levels",
+		                     YAML_STRICT_DEPTH);
 	return true;
 }
 

@@ -442,7 +442,7 @@ static void find_newer_version(struct parse *p)
 	if (!yaml_parser_initialize(&q.parser))
 		return;
 	yaml_parser_set_input_string(&q.parser, (const unsigned char *)p->src, p->len);
-	while (!done && q.depth <= MAX_DEPTH && yaml_parser_parse(&q.parser, &q.ev)) {
+	while (!done && q.depth <= YAML_STRICT_DEPTH && yaml_parser_parse(&q.parser, &q.ev)) {
 		yaml_event_type_t t = q.ev.type;
 		bool version = top_map && q.depth == 1 && key_next && t == YAML_SCALAR_EVENT
 		               && strcmp(parse_sval(&q), top_keys[T_VERSION]) == 0;

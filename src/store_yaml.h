@@ -14,8 +14,7 @@
 #include <yaml.h>
 
 #include "glosa/store.h"
-
-#define MAX_DEPTH 64
+#include "glosa/yaml_strict.h"
 
 /* One parse. The first problem fills err and sets failed; later problems
  * are ignored, so every caller can simply return false. */
