@@ -17,7 +17,6 @@
  * Nothing here prints. */
 
 #include <errno.h>
-#include <fcntl.h>
 #include <pwd.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -495,65 +494,13 @@ static void parse(struct config *cfg, const char *src, size_t len)
 		cfg->name = p.name;
 }
 
-/* The whole regular file, at most MAX_BYTES. 0 or an errno value. */
-static int read_file(const char *path, char **data, size_t *len)
-{
-	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK), e = 0;
-	struct stat st;
-	char *buf = NULL;
-	size_t n = 0, cap;
-
-	*data = NULL;
-	*len = 0;
-	if (fd < 0)
-		return errno;
-	if (fstat(fd, &st) < 0)
-		e = errno;
-	else if (!S_ISREG(st.st_mode))
-		e = S_ISDIR(st.st_mode) ? EISDIR : EINVAL;
-	else if ((uintmax_t)st.st_size > MAX_BYTES)
-		e = EFBIG;
-	if (e)
-		goto out;
-	cap = (size_t)st.st_size + 4097;
-	buf = xmalloc(cap);
-	for (;;) {
-		ssize_t r;
-		if (n + 1 >= cap) {
-			cap = cap * 2 < MAX_BYTES + 2 ? cap * 2 : MAX_BYTES + 2;
-			buf = xrealloc(buf, cap);
-		}
-		r = read(fd, buf + n, cap - n - 1);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r < 0) {
-			e = errno;
-			goto out;
-		}
-		if (r == 0)
-			break;
-		n += (size_t)r;
-		if (n > MAX_BYTES) {
-			e = EFBIG;
-			goto out;
-		}
-	}
-	buf[n] = '\0';
-	*data = buf;
-	*len = n;
-	buf = NULL;
-out:
-	free(buf);
-	close(fd);
-	return e;
-}
-
 void config_load(struct config *cfg, const char *path)
 {
 	/* $XDG_CONFIG_HOME/glosa/config.yaml, else ~/.config/glosa/config.yaml */
 	char *own = path ? NULL : files_xdg_path("XDG_CONFIG_HOME", "/.config",
 	                                         "/glosa/config.yaml"), *data;
 	size_t len;
+	struct stat st;
 	int e;
 
 	memset(cfg, 0, sizeof *cfg);
@@ -561,7 +508,7 @@ void config_load(struct config *cfg, const char *path)
 		path = own;
 	if (!path)
 		return;
-	e = read_file(path, &data, &len);
+	e = files_read_regular(path, MAX_BYTES, &data, &len, &st);
 	if (e == ENOENT) {
 		free(own);
 		return;

@@ -32,40 +32,23 @@ char *files_xdg_path(const char *var, const char *fallback, const char *rest)
 	return strbuf_detach(&sb, NULL);
 }
 
-int files_read_regular(const char *path, size_t max, char **data, size_t *len,
-                       struct stat *st)
+int files_read_fd(int fd, size_t hint, size_t max, char **data, size_t *len)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
-	char *buf = NULL;
-	size_t n = 0, cap;
+	/* Room to see the end of a file of the size hinted without growing;
+	 * never more than max and the byte that shows max is passed. */
+	size_t n = 0, cap = hint < max ? hint + 4097 : max + 2;
+	char *buf;
 	int e = 0;
 
 	*data = NULL;
 	*len = 0;
-	if (fd < 0)
-		return errno;
-	if (fstat(fd, st) < 0) {
-		e = errno;
-		goto out;
-	}
-	if (!S_ISREG(st->st_mode)) {
-		e = S_ISDIR(st->st_mode) ? EISDIR : EINVAL;
-		goto out;
-	}
-	if ((uintmax_t)st->st_size > max) {
-		e = EFBIG;
-		goto out;
-	}
-	cap = (size_t)st->st_size + 4097;
+	if (cap > max + 2)
+		cap = max + 2;
 	buf = xmalloc(cap);
 	for (;;) {
 		ssize_t r;
 		if (n + 1 >= cap) {
-			if (n >= max) {
-				e = EFBIG;
-				goto out;
-			}
-			cap *= 2;
+			cap = cap * 2 < max + 2 ? cap * 2 : max + 2;
 			buf = xrealloc(buf, cap);
 		}
 		r = read(fd, buf + n, cap - n - 1);
@@ -73,19 +56,44 @@ int files_read_regular(const char *path, size_t max, char **data, size_t *len,
 			continue;
 		if (r < 0) {
 			e = errno;
-			goto out;
+			break;
 		}
 		if (r == 0)
 			break;
 		n += (size_t)r;
+		if (n > max) {
+			e = EFBIG;
+			break;
+		}
+	}
+	if (e) {
+		free(buf);
+		return e;
 	}
 	buf[n] = '\0';
 	*data = buf;
 	*len = n;
-	buf = NULL;
-out:
-	free(buf);
+	return 0;
+}
+
+int files_read_regular(const char *path, size_t max, char **data, size_t *len,
+                       struct stat *st)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+	int e = 0;
+
+	*data = NULL;
+	*len = 0;
+	if (fd < 0)
+		return errno;
+	if (fstat(fd, st) < 0)
+		e = errno;
+	else if (!S_ISREG(st->st_mode))
+		e = S_ISDIR(st->st_mode) ? EISDIR : EINVAL;
+	else if ((uintmax_t)st->st_size > max)
+		e = EFBIG;
+	else
+		e = files_read_fd(fd, (size_t)st->st_size, max, data, len);
 	close(fd);
 	return e;
 }
-

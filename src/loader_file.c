@@ -13,8 +13,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "glosa/files.h"
 #include "glosa/loader.h"
-#include "glosa/xalloc.h"
 
 #define MAX_FILE_BYTES ((size_t)256 << 20) /* far past any article */
 
@@ -24,8 +24,6 @@ int loader_read_file(const char *path, char **data, size_t *len)
 	/* O_NONBLOCK: opening a FIFO nobody writes to would wait forever. */
 	int fd = use_stdin ? STDIN_FILENO
 	                   : open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
-	char *buf = NULL;
-	size_t n = 0, cap;
 	struct stat st;
 	int err = 0;
 
@@ -59,36 +57,10 @@ int loader_read_file(const char *path, char **data, size_t *len)
 		err = EFBIG;
 		goto out;
 	}
-	/* Room to see the end of a regular file without growing. */
-	cap = S_ISREG(st.st_mode) ? (size_t)st.st_size + 4097 : 65536;
-	buf = xmalloc(cap);
-	for (;;) {
-		ssize_t r;
-		if (n + 1 >= cap) {
-			if (n >= MAX_FILE_BYTES) {
-				err = EFBIG;
-				goto out;
-			}
-			cap = cap < 65536 ? 65536 : cap * 2;
-			buf = xrealloc(buf, cap);
-		}
-		r = read(fd, buf + n, cap - n - 1);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r < 0) {
-			err = errno;
-			goto out;
-		}
-		if (r == 0)
-			break;
-		n += (size_t)r;
-	}
-	buf[n] = '\0';
-	*data = buf;
-	*len = n;
-	buf = NULL;
+	/* A stream's size is unknown: 64 KiB first. */
+	err = files_read_fd(fd, S_ISREG(st.st_mode) ? (size_t)st.st_size : 65536, MAX_FILE_BYTES,
+	                    data, len);
 out:
-	free(buf);
 	if (!use_stdin)
 		close(fd);
 	return err;
