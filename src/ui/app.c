@@ -88,6 +88,20 @@ static void draw(struct app *app)
 	refresh();
 }
 
+int ui_list_key(int key)
+{
+	switch (key) {
+	case KEY_DOWN:  return 'j';
+	case KEY_UP:    return 'k';
+	case KEY_NPAGE: return ' ';
+	case KEY_PPAGE: return 'b';
+	case KEY_HOME:  return 'g';
+	case KEY_END:   return 'G';
+	case KEY_ENTER: return '\r';
+	default:        return 0;
+	}
+}
+
 static int dispatch_key(struct app *app, int ch, bool is_key)
 {
 	struct reader *r = &app->reader;

@@ -382,18 +382,8 @@ int hlview_key(struct hlview *v, struct reader *r, int ch, bool is_key)
 	if (v->filtering)
 		return filter_key(v, r, ch, is_key);
 	strbuf_reset(&r->message);
-	if (is_key) {
-		switch (ch) {
-		case KEY_DOWN:  ch = 'j'; break;
-		case KEY_UP:    ch = 'k'; break;
-		case KEY_NPAGE: ch = ' '; break;
-		case KEY_PPAGE: ch = 'b'; break;
-		case KEY_HOME:  ch = 'g'; break;
-		case KEY_END:   ch = 'G'; break;
-		case KEY_ENTER: ch = '\r'; break;
-		default:        return UI_NONE;
-		}
-	}
+	if (is_key && (ch = ui_list_key(ch)) == 0)
+		return UI_NONE;
 	if ((what = caret_history_key(r, ch)) != UI_NONE)
 		return what;
 	switch (ch) {

@@ -113,19 +113,8 @@ int toc_key(struct toc *t, struct reader *r, int ch, bool is_key)
 
 	if (n == 0)
 		return UI_CLOSE | UI_REDRAW;
-	if (is_key) {
-		switch (ch) {
-		case KEY_DOWN:  ch = 'j'; break;
-		case KEY_UP:    ch = 'k'; break;
-		case KEY_NPAGE: ch = ' '; break;
-		case KEY_PPAGE: ch = 'b'; break;
-		case KEY_HOME:  ch = 'g'; break;
-		case KEY_END:   ch = 'G'; break;
-		case KEY_ENTER: ch = '\r'; break;
-		case KEY_RIGHT: ch = '\r'; break;
-		default:        return UI_NONE;
-		}
-	}
+	if (is_key && (ch = ch == KEY_RIGHT ? '\r' : ui_list_key(ch)) == 0)
+		return UI_NONE;
 	switch (ch) {
 	case 'j': case 14:
 		if (t->selected + 1 < n)

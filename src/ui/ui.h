@@ -130,6 +130,11 @@ enum {
 	UI_OPEN_TAGS = 512,      /* edit the tags of reader.edit_id */
 };
 
+/* A list view's navigation key (arrows, PgUp/PgDn, Home/End, Enter) as
+ * the letter the view handles (j k b Space g G, '\r'); 0 for any other
+ * curses key. */
+int ui_list_key(int key);
+
 enum search_state { SEARCH_OFF, SEARCH_TYPING, SEARCH_ACTIVE };
 
 struct reader {

@@ -97,6 +97,13 @@ wait_for "Contents"
 keys Escape
 wait_gone "Contents"
 ok $? "Tab opens and Esc closes the pane"
+keys t
+wait_for "Contents"
+keys Down Down Up Right
+wait_gone "Contents"
+settle
+row 1 | grep -q "^ *4 Searching"
+ok $? "the arrows move in the pane and Right jumps (from 3, Down Down Up: 4)"
 
 # Search, ignoring accents and case
 keys g /
