@@ -99,6 +99,18 @@ status_line() { screen | tail -n 1; }
 # row N (1-based) of the screen
 row() { screen | sed -n "${1}p"; }
 
+# after_script: $TMPD/after.sh, for a shell to run once glosa has exited:
+# it prints the terminal modes glosa left ("[modes echo icanon ]") and
+# keeps glosa's exit status.
+after_script() {
+	cat > "$TMPD/after.sh" <<'EOF'
+s=$?
+m=$(stty -a | tr ' ;' '\n\n' | grep -x -e echo -e icanon -e -echo -e -icanon | tr '\n' ' ')
+echo "[modes $m]"
+(exit $s)
+EOF
+}
+
 finish() {
 	echo "1..$n"
 	[ "$failed" -eq 0 ]

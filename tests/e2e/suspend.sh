@@ -291,12 +291,7 @@ ok $? "then q quits with status 0"
 
 # Without job control, so that nothing but glosa restores the terminal:
 # the shell prints the modes glosa left and its exit status.
-cat > "$TMPD/after.sh" <<'EOF'
-s=$?
-m=$(stty -a | tr ' ;' '\n\n' | grep -x -e echo -e icanon -e -echo -e -icanon | tr '\n' ' ')
-echo "[modes $m]"
-(exit $s)
-EOF
+after_script
 
 for sig in SEGV ABRT; do
 	rm -f "$TMPD/pid"

@@ -11,14 +11,7 @@ RAW="$TMPD/raw"
 ESC=$(printf '\033')
 BEL=$(printf '\007')
 
-# after: what the shell prints once glosa has exited: its status and the
-# terminal modes it left behind.
-cat > "$TMPD/after.sh" <<'EOF'
-s=$?
-m=$(stty -a | tr ' ;' '\n\n' | grep -x -e echo -e icanon -e -echo -e -icanon | tr '\n' ' ')
-echo "[modes $m]"
-(exit $s)
-EOF
+after_script
 
 # glosa_in COLS ROWS ARGS...: run glosa in a fresh terminal, its pid in
 # $TMPD/pid, its output recorded raw in $RAW.
