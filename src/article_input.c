@@ -26,7 +26,6 @@
 #include "article_yaml.h"
 
 #define PH_FIRST 0xF0000u  /* placeholder windows: planes 15 and 16 */
-#define PH_WINDOWS 512u    /* of 256 code points each */
 
 /* ---- Errors ---------------------------------------------------------- */
 
@@ -256,22 +255,25 @@ static inline size_t utf8_seq(const unsigned char *s, size_t n, uint32_t *uc)
 	return 0;
 }
 
-/* Check that the input is UTF-8 (failing as u8_check would, at the first
- * ill-formed sequence) and replace raw control characters (see the top
- * of the file), in one scan of the bytes that looks closer only at the
- * few that can matter: eight ASCII bytes at a time are skipped when none
- * is a control, DEL or a backslash. The windows that the input uses,
- * literally or through \U escapes in double-quoted scalars, are avoided;
- * if all are taken, libyaml will refuse the input. On invalid UTF-8,
- * records the error (l->failed). */
-void loader_protect_controls(struct loader *l)
+/* Scan the input on from l->scan.pos to at least byte upto (or the end),
+ * checking that it is UTF-8 (stopping as u8_check would, at the first
+ * ill-formed sequence: l->scan.bad) and counting raw control characters
+ * (see the top of the file). Only the few bytes that can matter get a
+ * closer look: eight ASCII bytes at a time are skipped when none is a
+ * control, DEL or a backslash. The placeholder windows that the input
+ * uses, literally or through \U escapes in double-quoted scalars, are
+ * marked in l->scan.used. Resumable, so that a pipelined load can do it
+ * in pieces while libyaml parses (article_yaml.c). Returns whether bytes
+ * remain to be scanned. */
+bool loader_scan(struct loader *l, size_t upto)
 {
-	unsigned char used[PH_WINDOWS] = { 0 };
+	struct input_scan *sc = &l->scan;
 	const unsigned char *s = (const unsigned char *)l->src;
-	size_t n = l->srclen, i = 0, w, end, controls = 0;
-	struct strbuf sb = STRBUF_INIT;
+	size_t n = l->srclen, i = sc->pos, end;
 
-	while (i < n) {
+	if (upto > n)
+		upto = n;
+	while (i < upto && !sc->bad) {
 		while (i + 8 <= n) {
 			uint64_t word;
 			memcpy(&word, s + i, 8);
@@ -288,7 +290,7 @@ void loader_protect_controls(struct loader *l)
 				i++;
 				break;
 			case IN_CONTROL:
-				controls++;
+				sc->controls++;
 				i++;
 				break;
 			case IN_BACKSLASH:
@@ -298,36 +300,52 @@ void loader_protect_controls(struct loader *l)
 					hex[8] = '\0';
 					uc = (uint32_t)strtoul(hex, &hend, 16);
 					if (hend == hex + 8)
-						take_window(used, uc);
+						take_window(sc->used, uc);
 				}
 				i++;
 				break;
 			default:
 				k = utf8_seq(s + i, n - i, &uc);
 				if (k == 0) {
-					unsigned long line, col;
-					loader_position(l->src, n, i, &line, &col);
-					loader_fail_pos(l, line, col, "invalid UTF-8 at byte offset %zu", i);
-					return;
+					sc->bad = true;
+					end = i; /* stop here: i is the bad byte */
+					break;
 				}
 				if (uc < 0xA0)
-					controls += uc != 0x85; /* C1 */
+					sc->controls += uc != 0x85; /* C1 */
 				else
-					take_window(used, uc);
+					take_window(sc->used, uc);
 				i += k;
 				break;
 			}
 		}
 	}
-	if (controls == 0)
-		return;
-	for (w = PH_WINDOWS; w-- > 0;)
-		if (!used[w])
+	sc->pos = i;
+	return i < n && !sc->bad;
+}
+
+/* Finish the scan; on invalid UTF-8 record the error (false). When the
+ * input has raw control characters, set l->subst and l->ph_base. */
+bool loader_protect_controls(struct loader *l)
+{
+	struct strbuf sb = STRBUF_INIT;
+	size_t n = l->srclen, i, w;
+
+	loader_scan(l, n);
+	if (l->scan.bad) {
+		unsigned long line, col;
+		loader_position(l->src, n, l->scan.pos, &line, &col);
+		return loader_fail_pos(l, line, col, "invalid UTF-8 at byte offset %zu", l->scan.pos);
+	}
+	if (l->scan.controls == 0 || l->subst)
+		return true;
+	for (w = LOADER_PH_WINDOWS; w-- > 0;)
+		if (!l->scan.used[w])
 			break;
 	if (w == (size_t)-1)
-		return;
+		return true;
 	l->ph_base = PH_FIRST + (uint32_t)(w << 8);
-	strbuf_grow(&sb, n + 3 * controls);
+	strbuf_grow(&sb, n + 3 * l->scan.controls);
 	for (i = 0; i < n;) {
 		uint32_t uc;
 		int k = text_decode(l->src + i, n - i, &uc);
@@ -338,6 +356,7 @@ void loader_protect_controls(struct loader *l)
 		i += (size_t)k;
 	}
 	l->subst = strbuf_detach(&sb, &l->substlen);
+	return true;
 }
 
 /* The current scalar's bytes (placeholders undone), valid until the next

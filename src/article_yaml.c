@@ -28,6 +28,15 @@
 
 #define CORE_TAG "tag:yaml.org,2002:"
 
+/* Inputs from this size on are parsed on a second thread: below it,
+ * starting a thread costs more than it saves (a thread start is tens of
+ * microseconds; libyaml parses 64 KiB in about two milliseconds). */
+#define THREAD_MIN_DEFAULT ((size_t)64 << 10)
+/* Bytes scanned at a time while waiting for the parser thread. */
+#define SCAN_PIECE ((size_t)16 << 10)
+
+static size_t thread_min = THREAD_MIN_DEFAULT;
+
 /* ---- Events ----------------------------------------------------------- */
 
 static const char *kind_name(yaml_event_type_t t)
@@ -70,6 +79,15 @@ static bool check_tag(struct loader *l, const char *tag)
 	return true;
 }
 
+/* While the parser thread has no events ready: scan some more of the
+ * input (article_input.c). Whether there was any left. */
+static bool scan_some(void *arg)
+{
+	struct loader *l = arg;
+
+	return loader_scan(l, l->scan.pos + SCAN_PIECE);
+}
+
 /* Move to the next event, refusing aliases, anchors, foreign tags and deep
  * nesting before anyone looks at it. */
 bool loader_next(struct loader *l)
@@ -78,10 +96,10 @@ bool loader_next(struct loader *l)
 	const char *tag;
 	enum yaml_strict bad;
 
-	if (l->have_ev)
+	if (l->have_ev && !l->pipe)
 		yaml_event_delete(e);
 	l->have_ev = false;
-	if (!yaml_parser_parse(&l->parser, e))
+	if (!(l->pipe ? event_pipe_next(l->pipe, e, scan_some, l) : yaml_parser_parse(&l->parser, e)))
 		return loader_parser_error(l);
 	l->have_ev = true;
 	bad = yaml_strict_check(e, &l->depth, &tag);
@@ -329,6 +347,53 @@ bool loader_skip_value(struct loader *l)
 
 /* ---- Loading ---------------------------------------------------------- */
 
+/* Parse l->subst, else l->src, into l->a, on a second thread when piped
+ * (if one starts). False with the error recorded. */
+static bool parse(struct loader *l, bool piped)
+{
+	bool ok;
+
+	if (!yaml_parser_initialize(&l->parser))
+		return loader_fail_pos(l, 0, 0, "out of memory while parsing YAML");
+	if (l->subst)
+		yaml_parser_set_input_string(&l->parser, (const unsigned char *)l->subst, l->substlen);
+	else
+		yaml_parser_set_input_string(&l->parser, (const unsigned char *)l->src, l->srclen);
+	l->pipe = piped ? event_pipe_start(&l->parser) : NULL;
+	ok = loader_read_stream(l);
+	if (l->pipe)
+		event_pipe_stop(l->pipe); /* frees the current event too */
+	else if (l->have_ev)
+		yaml_event_delete(&l->ev);
+	l->pipe = NULL;
+	l->have_ev = false;
+	yaml_parser_delete(&l->parser);
+	return ok;
+}
+
+/* A pipelined load parses the raw bytes at once and scans them meanwhile
+ * (scan_some); the outcome must be the sequential one, where the scan
+ * comes first. So: finish the scan; invalid UTF-8 is then the error,
+ * whatever the parse said; raw control characters mean the bytes libyaml
+ * must see are others (placeholders): parse again. Returns whether the
+ * outcome of the parse (*ok) stands. */
+static bool scan_verdict(struct loader *l, bool *ok)
+{
+	loader_scan(l, l->srclen);
+	if (!l->scan.bad && l->scan.controls == 0)
+		return true;
+	l->failed = false;
+	memset(l->err, 0, sizeof *l->err);
+	if (!loader_protect_controls(l)) {
+		*ok = false;
+		return true;
+	}
+	article_free(l->a);
+	l->a = article_new();
+	l->depth = 0;
+	return false;
+}
+
 /* Parse data into a (a new article when a is NULL); front matter reads
  * only the article's details. Returns the article, or NULL. */
 static struct article *load(struct article *a, const char *data, size_t len, bool front_matter,
@@ -344,24 +409,16 @@ static struct article *load(struct article *a, const char *data, size_t len, boo
 	l.srclen = data ? len : 0;
 	l.err = err;
 	l.front_matter = front_matter;
-	/* Checks the UTF-8 too, in the same pass over the bytes. */
-	loader_protect_controls(&l);
-	if (l.failed)
-		return NULL;
-	if (!yaml_parser_initialize(&l.parser)) {
-		free(l.subst);
-		snprintf(err->message, sizeof err->message, "out of memory while parsing YAML");
-		return NULL;
-	}
-	if (l.subst)
-		yaml_parser_set_input_string(&l.parser, (const unsigned char *)l.subst, l.substlen);
-	else
-		yaml_parser_set_input_string(&l.parser, (const unsigned char *)l.src, l.srclen);
 	l.a = a ? a : article_new();
-	ok = loader_read_stream(&l);
-	if (l.have_ev)
-		yaml_event_delete(&l.ev);
-	yaml_parser_delete(&l.parser);
+	/* A caller's article (front matter) is never started again. */
+	if (!a && l.srclen >= thread_min) {
+		ok = parse(&l, true);
+		if (!scan_verdict(&l, &ok))
+			ok = parse(&l, true);
+	} else {
+		/* Checks the UTF-8 too, in the same pass over the bytes. */
+		ok = loader_protect_controls(&l) && parse(&l, false);
+	}
 	free(l.subst);
 	strbuf_release(&l.val);
 	if (!ok) {
@@ -370,6 +427,11 @@ static struct article *load(struct article *a, const char *data, size_t len, boo
 		return NULL;
 	}
 	return l.a;
+}
+
+void article_load_set_thread_min(size_t bytes)
+{
+	thread_min = bytes;
 }
 
 struct article *article_load_yaml(const char *data, size_t len, struct load_error *err)

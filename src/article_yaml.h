@@ -19,6 +19,19 @@
 
 #define COUNT(a) ((unsigned)(sizeof (a) / sizeof *(a)))
 
+#define LOADER_PH_WINDOWS 512u /* placeholder windows of 256 code points */
+
+/* The scan of the input for invalid UTF-8 and raw control characters
+ * (article_input.c): src[0..pos) is scanned. */
+struct input_scan {
+	size_t pos;
+	size_t controls;     /* raw control characters met */
+	bool bad;            /* src[pos] starts an ill-formed sequence */
+	unsigned char used[LOADER_PH_WINDOWS]; /* windows the input uses */
+};
+
+struct event_pipe;
+
 /* One parse. The first problem fills err and sets failed; later problems
  * are ignored, so every caller can simply return false. */
 struct loader {
@@ -36,6 +49,8 @@ struct loader {
 	struct article *a;
 	struct load_error *err;
 	bool front_matter;  /* a Markdown file's: the details, no content */
+	struct input_scan scan;
+	struct event_pipe *pipe; /* libyaml on its own thread, or NULL */
 };
 
 /* The keys valid in one kind of mapping; the context names it in errors. */
@@ -67,10 +82,13 @@ void loader_position(const char *src, size_t len, size_t off,
                      unsigned long *line, unsigned long *col);
 /* Record libyaml's parser error, with a hint where one helps; false. */
 bool loader_parser_error(struct loader *l);
-/* Check src is valid UTF-8 (else report the first bad byte and set
- * l->failed) and set l->subst and l->ph_base when it has raw control
- * characters: one pass over the bytes. */
-void loader_protect_controls(struct loader *l);
+/* Scan src on to at least byte upto (see struct input_scan); whether
+ * bytes remain to be scanned. */
+bool loader_scan(struct loader *l, size_t upto);
+/* Finish the scan: false (l->failed) when src is not valid UTF-8, with
+ * the first bad byte; when it has raw control characters, set l->subst
+ * and l->ph_base. */
+bool loader_protect_controls(struct loader *l);
 /* The current scalar's bytes, placeholders undone; valid until the next
  * call or event. */
 const char *loader_scalar_value(struct loader *l, size_t *len);
@@ -107,6 +125,29 @@ bool loader_key_is_typo(const char *key, size_t n, const char *const *cands, uns
 bool loader_skip_value(struct loader *l);
 /* The same for a keyset, an unknown key being an error too. */
 int loader_read_known_key(struct loader *l, const struct keyset *ks, unsigned *seen);
+
+/* ---- article_pipe.c: libyaml on a second thread ---- */
+
+/* Events per hand-over, and hand-overs that may wait at once. */
+#define EVENT_PIPE_BATCH 256
+#define EVENT_PIPE_SLOTS 16
+
+/* Start a thread that runs parser (initialised, with its input set) and
+ * hands its events over in batches. NULL when no thread can be started:
+ * parse on this thread then. The parser belongs to the thread until
+ * event_pipe_stop. */
+struct event_pipe *event_pipe_start(yaml_parser_t *parser);
+/* The next event, which stays the pipe's (never yaml_event_delete it):
+ * valid until event_pipe_stop, for at least as long as a parsed event
+ * would be. false when the parser failed: its error fields may be read
+ * now. While
+ * no batch is ready, idle(arg) is called as long as it returns true (it
+ * did some work), and then the caller sleeps. After the stream's end the
+ * events are empty, as libyaml's are. */
+bool event_pipe_next(struct event_pipe *p, yaml_event_t *e, bool (*idle)(void *), void *arg);
+/* Cancel the thread, wait for it, free every event not handed over, and
+ * free p. The parser is the caller's again. */
+void event_pipe_stop(struct event_pipe *p);
 
 /* ---- article_schema.c: the article ---- */
 

@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -721,13 +722,24 @@ static void test_additions(void)
 
 int main(void)
 {
-	test_additions();
-	test_full();
-	test_small_cases();
-	test_controls();
-	test_errors();
-	test_utf8();
-	test_nesting();
-	test_files();
+	/* Every case twice: parsed on this thread, then with libyaml on a
+	 * second one (article_pipe.c), which must not change a thing. */
+	static const struct { size_t min; const char *name; } modes[] = {
+		{ SIZE_MAX, "one thread" }, { 0, "libyaml on a second thread" },
+	};
+	size_t m;
+
+	for (m = 0; m < sizeof modes / sizeof *modes; m++) {
+		printf("# %s\n", modes[m].name);
+		article_load_set_thread_min(modes[m].min);
+		test_additions();
+		test_full();
+		test_small_cases();
+		test_controls();
+		test_errors();
+		test_utf8();
+		test_nesting();
+		test_files();
+	}
 	return tap_done();
 }
