@@ -1,6 +1,10 @@
 #include "config.h"
 
 #include <errno.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include "glosa/dump.h"
@@ -48,29 +52,110 @@ static void format_line(const struct rline *r, bool color, struct strbuf *out)
 	strbuf_addch(out, '\n');
 }
 
-int dump_article(const struct article *a, int width, bool color, FILE *out)
+/* Articles with at least this much text are laid out and rendered in two
+ * halves at once, the second on a second thread. Units are laid out
+ * independently of each other (layout.c), from an article that no one
+ * changes any more, so the halves are what one pass would print. Not
+ * const: tests/unit/test_dump_split.c sets it to try both ways. */
+static size_t split_min = (size_t)256 << 10;
+
+/* Units [first, end) at width, into out (when not NULL) or appended to
+ * buf. */
+struct dump_part {
+	const struct article *a;
+	int width;
+	bool color;
+	uint32_t first, end;
+	FILE *out;
+	struct strbuf buf;
+	int err;
+};
+
+static void dump_units(struct dump_part *d)
 {
-	struct layout *l = layout_new(a, width);
+	struct layout *l = layout_new(d->a, d->width);
 	struct rline r = RLINE_INIT;
 	struct strbuf line = STRBUF_INIT;
-	struct lpos p = { 0, 0 };
-	int err = 0;
+	uint32_t u, i, n;
 
-	do {
-		render_line(l, p, NULL, 0, &r);
-		strbuf_reset(&line);
-		format_line(&r, color, &line);
-		if (fwrite(line.buf, 1, line.len, out) != line.len) {
-			err = errno ? errno : EIO;
-			break;
+	for (u = d->first; u < d->end && !d->err; u++) {
+		layout_unit_lines(l, u, &n);
+		for (i = 0; i < n; i++) {
+			render_line(l, (struct lpos){ u, i }, NULL, 0, &r);
+			strbuf_reset(&line);
+			format_line(&r, d->color, &line);
+			if (!d->out) {
+				strbuf_add(&d->buf, line.buf, line.len);
+			} else if (fwrite(line.buf, 1, line.len, d->out) != line.len) {
+				d->err = errno ? errno : EIO;
+				break;
+			}
 		}
-	} while (layout_move(l, &p, 1) == 1);
-	if (!err && fflush(out) != 0)
-		err = errno ? errno : EIO;
+	}
 	strbuf_release(&line);
 	rline_release(&r);
 	layout_free(l);
-	return err;
+}
+
+static void *dump_units_thread(void *arg)
+{
+	dump_units(arg);
+	return NULL;
+}
+
+/* The unit where the second half of a's text starts, or 0 when a has
+ * too little text to be worth a thread. */
+static uint32_t split_point(const struct article *a)
+{
+	size_t total = 0, sum = 0;
+	uint32_t u;
+
+	for (u = 0; u < a->nunits; u++)
+		total += article_unit_text(a, u).len;
+	if (total < split_min || a->nunits < 2)
+		return 0;
+	for (u = 0; u < a->nunits - 1; u++) {
+		sum += article_unit_text(a, u).len;
+		if (sum >= total / 2)
+			break;
+	}
+	return u + 1;
+}
+
+/* Start the second half on its own thread, signals blocked there (they
+ * belong to the main thread); false when no thread starts. */
+static bool start_half(pthread_t *t, struct dump_part *d)
+{
+	sigset_t all, old;
+	int rc;
+
+	sigfillset(&all);
+	pthread_sigmask(SIG_SETMASK, &all, &old);
+	rc = pthread_create(t, NULL, dump_units_thread, d);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	return rc == 0;
+}
+
+int dump_article(const struct article *a, int width, bool color, FILE *out)
+{
+	uint32_t mid = split_point(a);
+	struct dump_part first = { a, width, color, 0, a->nunits, out, STRBUF_INIT, 0 };
+	struct dump_part second = { a, width, color, mid, a->nunits, NULL, STRBUF_INIT, 0 };
+	pthread_t t;
+	bool split = mid > 0 && start_half(&t, &second);
+
+	if (split)
+		first.end = mid;
+	dump_units(&first);
+	if (split) {
+		pthread_join(t, NULL);
+		if (!first.err && fwrite(second.buf.buf, 1, second.buf.len, out) != second.buf.len)
+			first.err = errno ? errno : EIO;
+		strbuf_release(&second.buf);
+	}
+	if (!first.err && fflush(out) != 0)
+		first.err = errno ? errno : EIO;
+	return first.err;
 }
 
 int dump_toc(const struct article *a, FILE *out)

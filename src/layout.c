@@ -1,5 +1,6 @@
 #include "config.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -293,11 +294,11 @@ static inline size_t lb_restart_len(const char *s, size_t i, size_t n)
 /* The pair table as a machine over printable ASCII bytes: a state is
  * (the last non-space's class, whether spaces followed it) as class * 2 +
  * space; lb_step[state][c - 0x20] is the next state * 2 + whether a break
- * may come before c. One lookup a byte. Built on first use (layout runs
- * on one thread). */
+ * may come before c. One lookup a byte. Built once, on first use, by
+ * whichever thread lays out first (--dump lays out on two). */
 #define LB_STATES ((LB_SP + 1) * 2)
 static uint8_t lb_step[LB_STATES][95];
-static bool lb_step_ready;
+static pthread_once_t lb_step_once = PTHREAD_ONCE_INIT;
 
 static void lb_step_init(void)
 {
@@ -312,7 +313,6 @@ static void lb_step_init(void)
 				lb_step[st][c] = (uint8_t)(cls * 2 * 2 +
 				                           ((lb_pair[prev][cls] >> space) & 1));
 		}
-	lb_step_ready = true;
 }
 
 /* Fill p[0..n) exactly as u8_possible_linebreaks(s, n, "UTF-8", p) does.
@@ -331,8 +331,7 @@ static void linebreaks(const char *s, size_t n, char *p)
 	unsigned st = LB_SP * 2; /* the start: no class yet, no space */
 	size_t i = 0, from = 0, restart, k, m = 0;
 
-	if (!lb_step_ready)
-		lb_step_init();
+	pthread_once(&lb_step_once, lb_step_init);
 	while (i < n) {
 		unsigned char c = (unsigned char)s[i];
 		const unsigned char *u;
