@@ -5,10 +5,12 @@
  * counts them, and the control-character placeholders.
  *
  * libyaml refuses raw control characters anywhere in a stream, but the
- * format says they load (the display layer makes them visible). So before
- * parsing, each one (C0 but NUL, tab, LF, CR; DEL; C1 but NEL) is replaced
- * by a placeholder code point from a private-use window the input does not
- * use, and scalars are mapped back as they are read. A placeholder is one
+ * format says they load (the display layer makes them visible). So when
+ * the input has any (a first parse of the raw bytes fails, and the scan
+ * finds them: load() in article_yaml.c), each one (C0 but NUL, tab, LF,
+ * CR; DEL; C1 but NEL) is replaced by a placeholder code point from a
+ * private-use window the input does not use, and scalars are mapped back
+ * as they are read. A placeholder is one
  * character like the original, so libyaml's line and column marks stay
  * right. */
 
@@ -255,25 +257,21 @@ static inline size_t utf8_seq(const unsigned char *s, size_t n, uint32_t *uc)
 	return 0;
 }
 
-/* Scan the input on from l->scan.pos to at least byte upto (or the end),
- * checking that it is UTF-8 (stopping as u8_check would, at the first
- * ill-formed sequence: l->scan.bad) and counting raw control characters
- * (see the top of the file). Only the few bytes that can matter get a
- * closer look: eight ASCII bytes at a time are skipped when none is a
- * control, DEL or a backslash. The placeholder windows that the input
- * uses, literally or through \U escapes in double-quoted scalars, are
- * marked in l->scan.used. Resumable, so that a pipelined load can do it
- * in pieces while libyaml parses (article_yaml.c). Returns whether bytes
- * remain to be scanned. */
-bool loader_scan(struct loader *l, size_t upto)
+/* Scan the input (once: later calls find it done), checking that it is
+ * UTF-8 (stopping as u8_check would, at the first ill-formed sequence:
+ * l->scan.bad) and counting raw control characters (see the top of the
+ * file). Only the few bytes that can matter get a closer look: eight
+ * ASCII bytes at a time are skipped when none is a control, DEL or a
+ * backslash. The placeholder windows that the input uses, literally or
+ * through \U escapes in double-quoted scalars, are marked in
+ * l->scan.used. */
+void loader_scan(struct loader *l)
 {
 	struct input_scan *sc = &l->scan;
 	const unsigned char *s = (const unsigned char *)l->src;
 	size_t n = l->srclen, i = sc->pos, end;
 
-	if (upto > n)
-		upto = n;
-	while (i < upto && !sc->bad) {
+	while (i < n && !sc->bad) {
 		while (i + 8 <= n) {
 			uint64_t word;
 			memcpy(&word, s + i, 8);
@@ -321,7 +319,6 @@ bool loader_scan(struct loader *l, size_t upto)
 		}
 	}
 	sc->pos = i;
-	return i < n && !sc->bad;
 }
 
 /* Finish the scan; on invalid UTF-8 record the error (false). When the
@@ -331,7 +328,7 @@ bool loader_protect_controls(struct loader *l)
 	struct strbuf sb = STRBUF_INIT;
 	size_t n = l->srclen, i, w;
 
-	loader_scan(l, n);
+	loader_scan(l);
 	if (l->scan.bad) {
 		unsigned long line, col;
 		loader_position(l->src, n, l->scan.pos, &line, &col);

@@ -140,9 +140,9 @@ fail:
 	return NULL;
 }
 
-/* Release the batch read to the end (if any) and wait for the next one,
- * doing the caller's idle work meanwhile. false when none will come. */
-static bool next_batch(struct event_pipe *p, bool (*idle)(void *), void *arg)
+/* Release the batch read to the end (if any) and wait for the next one;
+ * false when none will come. */
+static bool next_batch(struct event_pipe *p)
 {
 	pthread_mutex_lock(&p->mu);
 	if (p->cur) {
@@ -151,18 +151,8 @@ static bool next_batch(struct event_pipe *p, bool (*idle)(void *), void *arg)
 		p->count--;
 		pthread_cond_signal(&p->not_full);
 	}
-	while (p->count == 0 && !p->done) {
-		if (idle) {
-			bool worked;
-			pthread_mutex_unlock(&p->mu);
-			worked = idle(arg);
-			pthread_mutex_lock(&p->mu);
-			if (!worked)
-				idle = NULL;
-			continue;
-		}
+	while (p->count == 0 && !p->done)
 		pthread_cond_wait(&p->not_empty, &p->mu);
-	}
 	if (p->count > 0) {
 		p->cur = &p->slot[p->head];
 		p->pos = 0;
@@ -171,11 +161,11 @@ static bool next_batch(struct event_pipe *p, bool (*idle)(void *), void *arg)
 	return p->cur != NULL;
 }
 
-bool event_pipe_next(struct event_pipe *p, yaml_event_t *e, bool (*idle)(void *), void *arg)
+bool event_pipe_next(struct event_pipe *p, yaml_event_t *e)
 {
 	/* A batch may be empty: the parser failed at its first event. */
 	while (!p->cur || p->pos == p->cur->n) {
-		if (!next_batch(p, idle, arg)) {
+		if (!next_batch(p)) {
 			/* done and drained: failed is final, no lock needed
 			 * past the one next_batch took. */
 			memset(e, 0, sizeof *e);

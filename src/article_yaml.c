@@ -32,8 +32,6 @@
  * starting a thread costs more than it saves (a thread start is tens of
  * microseconds; libyaml parses 64 KiB in about two milliseconds). */
 #define THREAD_MIN_DEFAULT ((size_t)64 << 10)
-/* Bytes scanned at a time while waiting for the parser thread. */
-#define SCAN_PIECE ((size_t)16 << 10)
 
 static size_t thread_min = THREAD_MIN_DEFAULT;
 
@@ -79,15 +77,6 @@ static bool check_tag(struct loader *l, const char *tag)
 	return true;
 }
 
-/* While the parser thread has no events ready: scan some more of the
- * input (article_input.c). Whether there was any left. */
-static bool scan_some(void *arg)
-{
-	struct loader *l = arg;
-
-	return loader_scan(l, l->scan.pos + SCAN_PIECE);
-}
-
 /* Move to the next event, refusing aliases, anchors, foreign tags and deep
  * nesting before anyone looks at it. */
 bool loader_next(struct loader *l)
@@ -99,7 +88,7 @@ bool loader_next(struct loader *l)
 	if (l->have_ev && !l->pipe)
 		yaml_event_delete(e);
 	l->have_ev = false;
-	if (!(l->pipe ? event_pipe_next(l->pipe, e, scan_some, l) : yaml_parser_parse(&l->parser, e)))
+	if (!(l->pipe ? event_pipe_next(l->pipe, e) : yaml_parser_parse(&l->parser, e)))
 		return loader_parser_error(l);
 	l->have_ev = true;
 	bad = yaml_strict_check(e, &l->depth, &tag);
@@ -371,15 +360,14 @@ static bool parse(struct loader *l, bool piped)
 	return ok;
 }
 
-/* A pipelined load parses the raw bytes at once and scans them meanwhile
- * (scan_some); the outcome must be the sequential one, where the scan
- * comes first. So: finish the scan; invalid UTF-8 is then the error,
- * whatever the parse said; raw control characters mean the bytes libyaml
- * must see are others (placeholders): parse again. Returns whether the
- * outcome of the parse (*ok) stands. */
+/* After a failed parse of the raw bytes: what the input scan finds comes
+ * first, as if it had run before the parse. Invalid UTF-8 is then the
+ * error, whatever the parse said; raw control characters mean that the
+ * bytes libyaml must see are others (with placeholders): the article must
+ * be parsed again (false). */
 static bool scan_verdict(struct loader *l, bool *ok)
 {
-	loader_scan(l, l->srclen);
+	loader_scan(l);
 	if (!l->scan.bad && l->scan.controls == 0)
 		return true;
 	l->failed = false;
@@ -410,14 +398,19 @@ static struct article *load(struct article *a, const char *data, size_t len, boo
 	l.err = err;
 	l.front_matter = front_matter;
 	l.a = a ? a : article_new();
-	/* A caller's article (front matter) is never started again. */
-	if (!a && l.srclen >= thread_min) {
-		ok = parse(&l, true);
-		if (!scan_verdict(&l, &ok))
-			ok = parse(&l, true);
-	} else {
-		/* Checks the UTF-8 too, in the same pass over the bytes. */
+	if (a) {
+		/* A caller's article (front matter) cannot be started over:
+		 * scan first (UTF-8 and control characters in one pass). */
 		ok = loader_protect_controls(&l) && parse(&l, false);
+	} else {
+		/* libyaml's reader refuses invalid UTF-8 and every raw
+		 * control character the scan looks for, and a parse that
+		 * succeeds has read every byte: only a failed one needs the
+		 * scan, to tell what the failure was. */
+		bool piped = l.srclen >= thread_min;
+		ok = parse(&l, piped);
+		if (!ok && !scan_verdict(&l, &ok))
+			ok = parse(&l, piped);
 	}
 	free(l.subst);
 	strbuf_release(&l.val);

@@ -22,7 +22,7 @@
 #define LOADER_PH_WINDOWS 512u /* placeholder windows of 256 code points */
 
 /* The scan of the input for invalid UTF-8 and raw control characters
- * (article_input.c): src[0..pos) is scanned. */
+ * (article_input.c): src[0..pos) is scanned, all of it unless bad. */
 struct input_scan {
 	size_t pos;
 	size_t controls;     /* raw control characters met */
@@ -82,9 +82,8 @@ void loader_position(const char *src, size_t len, size_t off,
                      unsigned long *line, unsigned long *col);
 /* Record libyaml's parser error, with a hint where one helps; false. */
 bool loader_parser_error(struct loader *l);
-/* Scan src on to at least byte upto (see struct input_scan); whether
- * bytes remain to be scanned. */
-bool loader_scan(struct loader *l, size_t upto);
+/* Scan all of src once (see struct input_scan). */
+void loader_scan(struct loader *l);
 /* Finish the scan: false (l->failed) when src is not valid UTF-8, with
  * the first bad byte; when it has raw control characters, set l->subst
  * and l->ph_base. */
@@ -140,11 +139,8 @@ struct event_pipe *event_pipe_start(yaml_parser_t *parser);
 /* The next event, which stays the pipe's (never yaml_event_delete it):
  * valid until event_pipe_stop, for at least as long as a parsed event
  * would be. false when the parser failed: its error fields may be read
- * now. While
- * no batch is ready, idle(arg) is called as long as it returns true (it
- * did some work), and then the caller sleeps. After the stream's end the
- * events are empty, as libyaml's are. */
-bool event_pipe_next(struct event_pipe *p, yaml_event_t *e, bool (*idle)(void *), void *arg);
+ * now. After the stream's end the events are empty, as libyaml's are. */
+bool event_pipe_next(struct event_pipe *p, yaml_event_t *e);
 /* Cancel the thread, wait for it, free every event not handed over, and
  * free p. The parser is the caller's again. */
 void event_pipe_stop(struct event_pipe *p);
