@@ -394,6 +394,12 @@ static void linebreaks(const char *s, size_t n, char *p)
 	}
 }
 
+/* For testing eight bytes at once: a byte of w | (w + ASCII_ONES) has its
+ * top bit set when the byte is 0x7F or above (carries only start at bytes
+ * that are flagged themselves). */
+#define ASCII_ONES UINT64_C(0x0101010101010101)
+#define ASCII_HIGH UINT64_C(0x8080808080808080)
+
 /* Greedy fill of s[start..end) into lines at most width columns wide,
  * breaking at UAX #14 opportunities and, inside a word wider than the
  * line, between grapheme clusters. */
@@ -425,6 +431,17 @@ static void wrap(struct layout *l, uint8_t kind, const char *s, size_t start, si
 		i = pos;
 		while (i < end) {
 			uint32_t uc = (unsigned char)s[i];
+			uint64_t word;
+			/* Eight bytes below 0x7F that fit: eight columns, as
+			 * the byte steps below would count them. */
+			if (w + 8 <= avail && end - i >= 8) {
+				memcpy(&word, s + i, 8);
+				if (!((word | (word + ASCII_ONES)) & ASCII_HIGH)) {
+					w += 8;
+					i += 8;
+					continue;
+				}
+			}
 			int k = 1, cw = 1; /* ASCII: one byte, one column */
 			if (uc >= 0x7F) {
 				k = text_decode(s + i, end - i, &uc);

@@ -41,8 +41,7 @@ static void add_seg(struct rline *r, const char *s, size_t n, uint8_t style,
                     uint8_t attr, uint8_t mark, uint8_t color, int tab_origin)
 {
 	struct render_seg *seg;
-	size_t off = r->text.len, i, from = 0;
-	bool ascii = false;
+	size_t off = r->text.len, i, from = 0, width = 0;
 
 	if (n == 0)
 		return;
@@ -61,17 +60,18 @@ static void add_seg(struct rline *r, const char *s, size_t n, uint8_t style,
 			}
 			from = i + 1;
 		}
+		width = text_width(r->text.buf + off, r->text.len - off);
 	} else if (printable_ascii(s, n)) {
 		strbuf_add(&r->text, s, n);
-		ascii = true;
+		width = n;
 	} else {
-		text_sanitize(&r->text, s, n);
+		width = text_sanitize_width(&r->text, s, n);
 	}
 	XGROW(r->segs, r->cap, r->nsegs + 1);
 	seg = &r->segs[r->nsegs++];
 	seg->off = (uint32_t)off;
 	seg->len = (uint32_t)(r->text.len - off);
-	seg->width = (uint16_t)(ascii ? n : text_width(r->text.buf + off, seg->len));
+	seg->width = (uint16_t)width;
 	seg->style = style;
 	seg->attr = attr;
 	seg->mark = mark;

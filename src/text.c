@@ -163,23 +163,30 @@ bool text_drop_joiner(uint32_t prev, uint32_t uc)
 	        prev == 0xFE0F);
 }
 
-static void sanitize(struct strbuf *out, const char *s, size_t n, bool drop_zwj)
+/* Append s[0..n) sanitised (see text.h) and return the width of what was
+ * appended, as text_width would measure it: every code point kept counts
+ * text_uc_width of itself (decoded at the same boundaries as text_width
+ * will decode the copy), a replacement that of its symbol, a dropped
+ * joiner nothing. */
+static size_t sanitize(struct strbuf *out, const char *s, size_t n, bool drop_zwj)
 {
-	size_t i = 0, run = 0;
+	size_t i = 0, run = 0, w = 0;
 	uint32_t uc, prev = 0;
-	int k;
+	int k, fw;
 
 	/* Copy safe runs in one go; only the rare unsafe code point is re-encoded. */
 	while (i < n) {
 		if ((unsigned char)s[i] >= 0x20 && (unsigned char)s[i] < 0x7F) {
 			prev = (unsigned char)s[i];
 			i++;
+			w++;
 			continue;
 		}
 		k = text_decode(s + i, n - i, &uc);
-		if (uc >= 0xA0 && fast_width(uc) >= 0) { /* safe, common */
+		if (uc >= 0xA0 && (fw = fast_width(uc)) >= 0) { /* safe, common */
 			prev = uc;
 			i += (size_t)k;
+			w += (size_t)fw;
 			continue;
 		}
 		if (drop_zwj && text_drop_joiner(prev, uc)) {
@@ -191,19 +198,28 @@ static void sanitize(struct strbuf *out, const char *s, size_t n, bool drop_zwj)
 		prev = uc;
 		if (!text_uc_unsafe(uc) && !(uc == 0xFFFD && k == 1)) {
 			i += (size_t)k;
+			w += (size_t)text_uc_width(uc);
 			continue;
 		}
 		strbuf_add(out, s + run, i - run);
-		strbuf_add_uc(out, text_uc_unsafe(uc) ? text_uc_symbol(uc) : 0xFFFD);
+		uc = text_uc_unsafe(uc) ? text_uc_symbol(uc) : 0xFFFD;
+		strbuf_add_uc(out, uc);
+		w += (size_t)text_uc_width(uc);
 		i += (size_t)k;
 		run = i;
 	}
 	strbuf_add(out, s + run, n - run);
+	return w;
 }
 
 void text_sanitize(struct strbuf *out, const char *s, size_t n)
 {
 	sanitize(out, s, n, false);
+}
+
+size_t text_sanitize_width(struct strbuf *out, const char *s, size_t n)
+{
+	return sanitize(out, s, n, false);
 }
 
 void text_sanitize_terminal(struct strbuf *out, const char *s, size_t n)

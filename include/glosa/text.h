@@ -32,6 +32,9 @@ size_t text_width(const char *s, size_t n);
 /* Append s[0..n) to out with every unsafe code point replaced by its
  * symbol and every invalid byte by U+FFFD. */
 void text_sanitize(struct strbuf *out, const char *s, size_t n);
+/* The same, returning the width of what it appended (text_width of it),
+ * measured in the same pass. */
+size_t text_sanitize_width(struct strbuf *out, const char *s, size_t n);
 /* The same, for drawing on a terminal: also leaves out a ZERO WIDTH
  * JOINER between emoji, since terminals disagree on how wide the joined
  * picture is and the cursor would no longer be where curses thinks;

@@ -459,7 +459,7 @@ static size_t random_text(char *buf, size_t max, unsigned ascii_share)
 static void test_text_strings(void)
 {
 	struct strbuf a = STRBUF_INIT, b = STRBUF_INIT;
-	unsigned long wbad = 0, sbad = 0, tbad = 0, it;
+	unsigned long wbad = 0, sbad = 0, tbad = 0, swbad = 0, it;
 	char buf[256];
 
 	for (it = 0; it < 200000; it++) {
@@ -472,6 +472,11 @@ static void test_text_strings(void)
 		ref_sanitize(&b, buf, n, false);
 		if (a.len != b.len || memcmp(a.buf, b.buf, a.len) != 0)
 			sbad++;
+		/* Sanitising and measuring in one pass (render.c). */
+		strbuf_reset(&a);
+		if (text_sanitize_width(&a, buf, n) != ref_width(b.buf, b.len) ||
+		    a.len != b.len || memcmp(a.buf, b.buf, a.len) != 0)
+			swbad++;
 		strbuf_reset(&a);
 		strbuf_reset(&b);
 		text_sanitize_terminal(&a, buf, n);
@@ -482,6 +487,8 @@ static void test_text_strings(void)
 	ok(wbad == 0, "text_width: 200,000 random strings as before (%lu differ)", wbad);
 	ok(sbad == 0, "text_sanitize: 200,000 random strings as before (%lu differ)", sbad);
 	ok(tbad == 0, "text_sanitize_terminal: 200,000 random strings as before (%lu differ)", tbad);
+	ok(swbad == 0, "text_sanitize_width: the same text, and the width text_width gives it "
+	   "(%lu differ)", swbad);
 	strbuf_release(&a);
 	strbuf_release(&b);
 }
@@ -704,6 +711,123 @@ static void test_search_typing(void)
 	ok(bad == 0, "search: typed prefixes find what a fresh search finds (%lu differ)", bad);
 }
 
+/* ---- Wrapping: the measuring loop as it was (a code point at a time) ---- */
+
+static void ref_wrap(struct layout *l, const char *s, size_t start, size_t end, int width,
+                     int indent, int first_indent)
+{
+	size_t n = end - start, pos = start, i, last, cut;
+	uint8_t flags = LINE_FIRST;
+	int w;
+
+	if (n == 0) {
+		push(l, LINE_TEXT, start, start, first_indent, flags, 0);
+		return;
+	}
+	XGROW(l->brk, l->brk_cap, n);
+	u8_possible_linebreaks((const uint8_t *)s + start, n, "UTF-8", l->brk);
+	while (pos < end) {
+		int avail = width - (flags ? first_indent - indent : 0);
+		if (avail < 1)
+			avail = 1;
+		while (pos < end && s[pos] == ' ')
+			pos++;
+		if (pos >= end)
+			break;
+		w = 0;
+		last = 0;
+		for (i = pos; i < end;) {
+			uint32_t uc;
+			int k = ref_decode(s + i, end - i, &uc), cw = ref_width_uc(uc);
+			if (w + cw > avail && uc != ' ')
+				break;
+			w += cw;
+			i += (size_t)k;
+		}
+		if (i < end)
+			for (last = i; last > pos; last--)
+				if (l->brk[last - start] == UC_BREAK_POSSIBLE)
+					break;
+		if (i >= end) {
+			cut = end;
+		} else if (last > pos) {
+			cut = last;
+		} else {
+			cut = grapheme_cut(s, pos, i > pos ? i : end, avail);
+			if (cut <= pos)
+				cut = i > pos ? i : end;
+		}
+		push(l, LINE_TEXT, (uint32_t)pos, (uint32_t)trim_spaces(s, pos, cut),
+		     flags ? first_indent : indent, flags, 0);
+		flags = 0;
+		pos = cut;
+	}
+	if (flags)
+		push(l, LINE_TEXT, (uint32_t)start, (uint32_t)start, first_indent, flags, 0);
+}
+
+/* wrap (eight ASCII bytes at a time where they fit) against ref_wrap on
+ * random text at random widths and indents: the same lines. */
+static void test_wrap(void)
+{
+	struct layout x = { 0 }, y = { 0 };
+	unsigned long bad = 0, it;
+	char buf[512];
+
+	for (it = 0; it < 300000; it++) {
+		size_t n = random_text(buf, sizeof buf, it % 3 ? 95 : 60), i;
+		int width = 1 + (int)rnd(it % 2 ? 90 : 12), indent = (int)rnd(6);
+		int first = indent + (int)rnd(4);
+		if (it % 7 == 0) /* long ASCII words and runs of spaces */
+			for (i = 0; i < n; i++)
+				buf[i] = rnd(9) ? (char)(0x21 + rnd(94)) : ' ';
+		x.nlines = y.nlines = 0;
+		wrap(&x, LINE_TEXT, buf, 0, n, width, indent, first, 0);
+		ref_wrap(&y, buf, 0, n, width, indent, first);
+		if ((x.nlines != y.nlines ||
+		     memcmp(x.lines, y.lines, x.nlines * sizeof *x.lines) != 0) && bad++ == 0)
+			printf("# first difference (width %d): '%.*s'\n", width, (int)n, buf);
+	}
+	ok(bad == 0, "wrap: 300,000 random texts at random widths as a code point at a time "
+	   "(%lu differ)", bad);
+	free(x.lines);
+	free(x.brk);
+	free(y.lines);
+	free(y.brk);
+}
+
+/* The loader with libyaml on a second thread finds invalid UTF-8 where
+ * u8_check does too (test_utf8_check ran it on one). */
+static void test_utf8_check_piped(void)
+{
+	unsigned long bad = 0, it;
+	char buf[300];
+
+	article_load_set_thread_min(0);
+	for (it = 0; it < 3000; it++) {
+		struct load_error err;
+		struct article *a;
+		size_t n;
+		const uint8_t *u;
+		char want[64];
+		memcpy(buf, "title: ", 7);
+		n = 7 + random_text(buf + 7, 200, 60);
+		u = u8_check((const uint8_t *)buf, n);
+		a = article_load_yaml(buf, n, &err);
+		if (u) {
+			snprintf(want, sizeof want, "invalid UTF-8 at byte offset %zu",
+			         (size_t)((const char *)u - buf));
+			if (a || strcmp(err.message, want) != 0)
+				bad++;
+		} else if (strncmp(err.message, "invalid UTF-8", 13) == 0) {
+			bad++;
+		}
+		article_free(a);
+	}
+	article_load_set_thread_min(SIZE_MAX);
+	ok(bad == 0, "piped: invalid UTF-8 where u8_check finds it (%lu differ)", bad);
+}
+
 int main(void)
 {
 	test_every_code_point();
@@ -711,6 +835,8 @@ int main(void)
 	test_markup();
 	test_linebreaks();
 	test_utf8_check();
+	test_utf8_check_piped();
+	test_wrap();
 	test_search_typing();
 	return tap_done();
 }
