@@ -59,12 +59,12 @@ struct event_pipe {
 	unsigned pos;
 };
 
-/* Parse into b until it is full, the stream ends or the parser fails;
- * returns whether the parser can go on. */
-static bool fill(struct event_pipe *p, struct batch *b, bool *ok)
+/* Parse up to limit events into b, until the stream ends or the parser
+ * fails; returns whether the parser can go on. */
+static bool fill(struct event_pipe *p, struct batch *b, unsigned limit, bool *ok)
 {
 	batch_clear(b);
-	while (b->n < EVENT_PIPE_BATCH) {
+	while (b->n < limit) {
 		yaml_event_t *e = &b->ev[b->n];
 		if (!yaml_parser_parse(p->parser, e)) {
 			*ok = false;
@@ -81,6 +81,10 @@ static void *produce(void *arg)
 {
 	struct event_pipe *p = arg;
 	bool more = true;
+	/* The consumer waits for the first batch: the first ones are small
+	 * (16, 32, ... events) so that it starts soon, the rest full size so
+	 * that hand-overs stay rare. */
+	unsigned limit = 16;
 
 	while (more) {
 		struct batch *b;
@@ -94,7 +98,9 @@ static void *produce(void *arg)
 		}
 		b = &p->slot[(p->head + p->count) % EVENT_PIPE_SLOTS];
 		pthread_mutex_unlock(&p->mu);
-		more = fill(p, b, &ok);
+		more = fill(p, b, limit, &ok);
+		if (limit < EVENT_PIPE_BATCH)
+			limit *= 2;
 		pthread_mutex_lock(&p->mu);
 		p->count++;
 		p->done = !more;

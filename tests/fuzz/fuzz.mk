@@ -39,7 +39,7 @@ $(FUZZ_DIR)/out/libglosa-fuzz.a: $(libglosa_a_SOURCES:%=$(top_srcdir)/%)
 
 FUZZ_LINK = $(FUZZ_CC) -std=c11 $(FUZZ_FLAGS) -fsanitize=fuzzer,address,undefined \
 	$(FUZZ_CPPFLAGS) -o $@ $(top_srcdir)/$(FUZZ_DIR)/`basename $@`.c \
-	$(FUZZ_DIR)/out/libglosa-fuzz.a $(YAML_LIBS) $(CMARK_LIBS) $(UNISTRING_LIBS)
+	$(FUZZ_DIR)/out/libglosa-fuzz.a $(YAML_LIBS) $(CMARK_LIBS) $(UNISTRING_LIBS) $(LIBS)
 $(FUZZ_DIR)/out/fuzz_loader: $(FUZZ_DIR)/fuzz_loader.c $(FUZZ_DIR)/out/libglosa-fuzz.a
 	$(AM_V_CCLD)$(FUZZ_LINK)
 $(FUZZ_DIR)/out/fuzz_store: $(FUZZ_DIR)/fuzz_store.c $(FUZZ_DIR)/out/libglosa-fuzz.a
