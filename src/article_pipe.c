@@ -20,12 +20,13 @@
  * set (its error fields are then final) or until the thread is joined. */
 
 #include <pthread.h>
-#include <signal.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <yaml.h>
+
+#include "glosa/thread.h"
 
 #include "article_yaml.h"
 
@@ -114,8 +115,6 @@ static void *produce(void *arg)
 struct event_pipe *event_pipe_start(yaml_parser_t *parser)
 {
 	struct event_pipe *p = calloc(1, sizeof *p);
-	sigset_t all, old;
-	int rc;
 
 	if (!p || !(p->slot = calloc(EVENT_PIPE_SLOTS, sizeof *p->slot)))
 		goto fail;
@@ -126,13 +125,7 @@ struct event_pipe *event_pipe_start(yaml_parser_t *parser)
 		goto fail_mu;
 	if (pthread_cond_init(&p->not_full, NULL) != 0)
 		goto fail_ne;
-	/* Signals go to the thread that was there before: glosa's handlers
-	 * (terminal restore, resize) expect to run on it. */
-	sigfillset(&all);
-	pthread_sigmask(SIG_SETMASK, &all, &old);
-	rc = pthread_create(&p->thread, NULL, produce, p);
-	pthread_sigmask(SIG_SETMASK, &old, NULL);
-	if (rc == 0)
+	if (thread_start(&p->thread, produce, p))
 		return p;
 	pthread_cond_destroy(&p->not_full);
 fail_ne:

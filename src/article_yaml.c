@@ -340,6 +340,19 @@ bool loader_skip_value(struct loader *l)
 
 /* ---- Loading ---------------------------------------------------------- */
 
+/* Does s start with a UTF-16 byte-order mark? Articles are UTF-8, but
+ * libyaml would take the mark for the encoding and read UTF-16; then told
+ * the encoding is UTF-8, it refuses the mark's first byte, as the scan
+ * does. Without the mark libyaml settles on UTF-8 by itself, and skips a
+ * UTF-8 mark without counting it as a column (it would count it when
+ * told), so the encoding is set only here. */
+static bool utf16_mark(const char *s, size_t n)
+{
+	const unsigned char *u = (const unsigned char *)s;
+
+	return n >= 2 && ((u[0] == 0xFF && u[1] == 0xFE) || (u[0] == 0xFE && u[1] == 0xFF));
+}
+
 /* Parse l->subst, else l->src, into l->a, on a second thread when piped
  * (if one starts). False with the error recorded. */
 static bool parse(struct loader *l, bool piped)
@@ -348,6 +361,8 @@ static bool parse(struct loader *l, bool piped)
 
 	if (!yaml_parser_initialize(&l->parser))
 		return loader_fail_pos(l, 0, 0, "out of memory while parsing YAML");
+	if (utf16_mark(l->src, l->srclen))
+		yaml_parser_set_encoding(&l->parser, YAML_UTF8_ENCODING);
 	if (l->subst)
 		yaml_parser_set_input_string(&l->parser, (const unsigned char *)l->subst, l->substlen);
 	else
@@ -407,10 +422,11 @@ static struct article *load(struct article *a, const char *data, size_t len, boo
 		 * scan first (UTF-8 and control characters in one pass). */
 		ok = loader_protect_controls(&l) && parse(&l, false);
 	} else {
-		/* libyaml's reader refuses invalid UTF-8 and every raw
-		 * control character the scan looks for, and a parse that
-		 * succeeds has read every byte: only a failed one needs the
-		 * scan, to tell what the failure was. */
+		/* libyaml's reader, reading UTF-8 (utf16_mark), refuses
+		 * invalid UTF-8 and every raw control character the scan
+		 * looks for, and a parse that succeeds has read every byte:
+		 * only a failed one needs the scan, to tell what the failure
+		 * was. */
 		bool piped = l.srclen >= thread_min;
 		ok = parse(&l, piped);
 		if (!ok && !scan_verdict(&l, &ok))

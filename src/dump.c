@@ -2,7 +2,6 @@
 
 #include <errno.h>
 #include <pthread.h>
-#include <signal.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -12,6 +11,7 @@
 #include "glosa/render.h"
 #include "glosa/strbuf.h"
 #include "glosa/text.h"
+#include "glosa/thread.h"
 
 static void sgr(struct strbuf *out, struct look k)
 {
@@ -122,27 +122,13 @@ static uint32_t split_point(const struct article *a)
 	return u + 1;
 }
 
-/* Start the second half on its own thread, signals blocked there (they
- * belong to the main thread); false when no thread starts. */
-static bool start_half(pthread_t *t, struct dump_part *d)
-{
-	sigset_t all, old;
-	int rc;
-
-	sigfillset(&all);
-	pthread_sigmask(SIG_SETMASK, &all, &old);
-	rc = pthread_create(t, NULL, dump_units_thread, d);
-	pthread_sigmask(SIG_SETMASK, &old, NULL);
-	return rc == 0;
-}
-
 int dump_article(const struct article *a, int width, bool color, FILE *out)
 {
 	uint32_t mid = split_point(a);
 	struct dump_part first = { a, width, color, 0, a->nunits, out, STRBUF_INIT, 0 };
 	struct dump_part second = { a, width, color, mid, a->nunits, NULL, STRBUF_INIT, 0 };
 	pthread_t t;
-	bool split = mid > 0 && start_half(&t, &second);
+	bool split = mid > 0 && thread_start(&t, dump_units_thread, &second);
 
 	if (split)
 		first.end = mid;

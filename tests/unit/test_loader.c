@@ -515,6 +515,11 @@ static void test_utf8(void)
 	FAILS("\xEF\xBB\xBFtitle: \xFF\n", "1:8: invalid UTF-8 at byte offset 10",
 	      "after a BOM (not counted as a column)");
 	FAILS("\xFF\xFEt\0i\0", "1:1: invalid UTF-8 at byte offset 0", "UTF-16 is not UTF-8");
+	/* Whole articles in UTF-16, which libyaml alone would read. */
+	FAILS("\xFF\xFEt\0i\0t\0l\0e\0:\0 \0T\0\n\0b\0l\0o\0c\0k\0s\0:\0 \0[\0x\0]\0\n\0",
+	      "1:1: invalid UTF-8 at byte offset 0", "an article in UTF-16LE with its mark");
+	FAILS("\xFE\xFF\0t\0i\0t\0l\0e\0:\0 \0T\0\n\0b\0l\0o\0c\0k\0s\0:\0 \0[\0x\0]\0\n",
+	      "1:1: invalid UTF-8 at byte offset 0", "an article in UTF-16BE with its mark");
 }
 
 /* Nested sections in flow style: depth levels of them. */
