@@ -408,6 +408,7 @@ static void wrap(struct layout *l, uint8_t kind, const char *s, size_t start, si
 {
 	size_t n = end - start, pos = start, i, last, cut;
 	uint8_t flags = LINE_FIRST;
+	bool have_breaks = false;
 	int w;
 
 	if (width < 1)
@@ -416,8 +417,6 @@ static void wrap(struct layout *l, uint8_t kind, const char *s, size_t start, si
 		push(l, kind, start, start, first_indent, flags, item);
 		return;
 	}
-	XGROW(l->brk, l->brk_cap, n);
-	linebreaks(s + start, n, l->brk);
 	while (pos < end) {
 		int avail = width - (flags ? first_indent - indent : 0);
 		if (avail < 1)
@@ -453,7 +452,15 @@ static void wrap(struct layout *l, uint8_t kind, const char *s, size_t start, si
 			i += (size_t)k;
 		}
 		/* The last break opportunity in (pos, i]: bytes inside a code
-		 * point never have one, so a byte scan back finds it. */
+		 * point never have one, so a byte scan back finds it. The
+		 * opportunities are found when first needed: text that fits
+		 * on its first line (most headings and list items) needs
+		 * none. */
+		if (i < end && !have_breaks) {
+			XGROW(l->brk, l->brk_cap, n);
+			linebreaks(s + start, n, l->brk);
+			have_breaks = true;
+		}
 		if (i < end)
 			for (last = i; last > pos; last--)
 				if (l->brk[last - start] == UC_BREAK_POSSIBLE)
