@@ -370,6 +370,10 @@ void markup_parse(const char *src, size_t len, struct markup_result *out)
 	for (k = 0; k <= TICK_MAX; k++)
 		p.no_tick_from[k] = SIZE_MAX;
 	strbuf_reset(&out->text);
+	/* The text is never longer than its source (markup and escapes go,
+	 * runs of white space fold to one space): one allocation, not a
+	 * string of doublings. */
+	strbuf_grow(&out->text, len);
 	out->nspans = 0;
 	while (i < len) {
 		char c = src[i];
