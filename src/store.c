@@ -5,9 +5,11 @@
  *
  * A save, under an exclusive flock on NAME.lock (never on NAME, which
  * rename replaces):
- *   1. read NAME; if it is not what was last read or written (device,
- *      inode, size, mtime, or the SHA-256 of its bytes), parse it and merge
- *      it by id; if it does not parse, stop: it is never overwritten;
+ *   1. read NAME; if its bytes are not exactly those last read or written
+ *      (kept in memory: comparing them costs less than hashing, and no
+ *      change can hide behind an equal size, time or hash), parse it and
+ *      merge it by id; if it does not parse, stop: it is never
+ *      overwritten;
  *   2. write NAME.tmpXXXXXX (mkstemp, same folder, the old file's mode),
  *      fsync it, close it;
  *   3. hard-link NAME as NAME.bak.new and rename that over NAME.bak, so
@@ -68,12 +70,21 @@ static void prefix_error(struct store_error *err, const char *fmt, ...)
 
 /* ---- Reading ---------------------------------------------------------- */
 
-/* Remember what path held when it was read or written. */
-static void remember(struct store *s, const struct stat *st, const char *data, size_t len)
+/* Remember what path held when it was read or written: st, and data
+ * (malloc'd, len bytes), which s takes. */
+static void remember(struct store *s, const struct stat *st, char *data, size_t len)
 {
 	s->exists = true;
 	s->st = *st;
-	sha256(data, len, s->hash);
+	free(s->last);
+	s->last = data;
+	s->lastlen = len;
+}
+
+/* Is data[0..len) exactly what path held when last read or written? */
+static bool unchanged(const struct store *s, const char *data, size_t len)
+{
+	return s->exists && len == s->lastlen && memcmp(data, s->last, len) == 0;
 }
 
 int store_open(struct store *s, const char *path, struct annot_set *set,
@@ -101,10 +112,8 @@ int store_open(struct store *s, const char *path, struct annot_set *set,
 	if (store_parse(data, len, set, err) != 0) {
 		prefix_error(err, "%s:%lu:%lu: ", path, err->line, err->column);
 		s->broken = true;
-		free(data);
 		return -1;
 	}
-	free(data);
 	return 0;
 }
 
@@ -112,6 +121,7 @@ void store_close(struct store *s)
 {
 	free(s->path);
 	free(s->lock_path);
+	free(s->last);
 	memset(s, 0, sizeof *s);
 }
 
@@ -186,12 +196,6 @@ fail:
 	free(name);
 	errno = e;
 	return -1;
-}
-
-static bool same_file(const struct stat *a, const struct stat *b)
-{
-	return a->st_dev == b->st_dev && a->st_ino == b->st_ino && a->st_size == b->st_size
-	    && a->st_mtim.tv_sec == b->st_mtim.tv_sec && a->st_mtim.tv_nsec == b->st_mtim.tv_nsec;
 }
 
 /* Make NAME.bak a second name of the current NAME, replacing the old one
@@ -271,7 +275,6 @@ int store_save(struct store *s, struct annot_set *set, struct store_error *err)
 	char *disk = NULL, *out = NULL, *tmp = NULL;
 	size_t disklen = 0, outlen;
 	bool on_disk, changed, use_merged = false;
-	uint8_t hash[32];
 	int lockfd, e, ret = -1;
 
 	memset(err, 0, sizeof *err);
@@ -291,14 +294,11 @@ int store_save(struct store *s, struct annot_set *set, struct store_error *err)
 	on_disk = e == 0;
 	/* A broken file is parsed again: it may have been fixed by hand, and
 	 * if not, the error says exactly where it is broken. */
-	changed = on_disk != s->exists || s->broken;
-	if (on_disk && !changed) {
-		sha256(disk, disklen, hash);
-		changed = !same_file(&st, &s->st) || memcmp(hash, s->hash, sizeof hash) != 0;
-	}
+	changed = on_disk != s->exists || s->broken || (on_disk && !unchanged(s, disk, disklen));
 	if (on_disk && changed) {
 		if (store_parse(disk, disklen, &theirs, err) != 0) {
 			remember(s, &st, disk, disklen);
+			disk = NULL;
 			s->broken = true;
 			prefix_error(err, "cannot save annotations to %s: %s:%lu:%lu: ", s->path, s->path,
 			             err->line, err->column);
@@ -327,6 +327,7 @@ int store_save(struct store *s, struct annot_set *set, struct store_error *err)
 		goto fail_errno;
 	}
 	remember(s, &newst, out, outlen);
+	out = NULL;
 	s->broken = false;
 	s->merged = use_merged;
 	if (use_merged) {

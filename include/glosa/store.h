@@ -30,13 +30,14 @@ struct store_error {
 
 /* One annotation file. While broken is set (the file did not parse or is
  * too new), store_save refuses to write: the reader's file is never
- * overwritten with something it did not say. */
+ * overwritten with something it did not say. Owns last. */
 struct store {
 	char *path;
 	char *lock_path;
 	bool exists;        /* the file existed when last read or written */
 	struct stat st;     /* as last read or written */
-	uint8_t hash[32];   /* SHA-256 of its bytes then */
+	char *last;         /* its bytes then (NULL when it did not exist): a */
+	size_t lastlen;     /* save compares the file with them, exactly */
 	bool broken;
 	bool merged;        /* the last save took in another writer's changes */
 };
