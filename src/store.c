@@ -35,6 +35,8 @@
 #include "glosa/strbuf.h"
 #include "glosa/xalloc.h"
 
+#include "store_cache.h"
+
 #define MAX_FILE_BYTES ((size_t)256 << 20)
 #define SLUG_MAX 64
 
@@ -100,6 +102,7 @@ int store_open(struct store *s, const char *path, struct annot_set *set,
 	s->path = xstrdup(path);
 	s->lock_path = xreallocarray(NULL, strlen(path) + 6, 1);
 	sprintf(s->lock_path, "%s.lock", path);
+	s->cache = store_cache_new();
 	annot_set_release(set);
 	e = files_read_regular(path, MAX_FILE_BYTES, &data, &len, &st);
 	if (e == ENOENT)
@@ -122,6 +125,7 @@ void store_close(struct store *s)
 	free(s->path);
 	free(s->lock_path);
 	free(s->last);
+	store_cache_free(s->cache);
 	memset(s, 0, sizeof *s);
 }
 
@@ -274,7 +278,7 @@ int store_save(struct store *s, struct annot_set *set, struct store_error *err)
 	struct stat st, newst;
 	char *disk = NULL, *out = NULL, *tmp = NULL;
 	size_t disklen = 0, outlen;
-	bool on_disk, changed, use_merged = false;
+	bool on_disk, changed, use_merged = false, in_order;
 	int lockfd, e, ret = -1;
 
 	memset(err, 0, sizeof *err);
@@ -311,7 +315,10 @@ int store_save(struct store *s, struct annot_set *set, struct store_error *err)
 	}
 
 	/* 2. The new file, complete and synced, under a temporary name. */
-	if (store_emit(use_merged ? &merged : set, &out, &outlen, err) != 0) {
+	if (!s->cache)
+		s->cache = store_cache_new(); /* a store made by hand, not store_open */
+	if (store_cache_emit(s->cache, use_merged ? &merged : set, &out, &outlen, &in_order,
+	                     err) != 0) {
 		prefix_error(err, "cannot save annotations to %s: ", s->path);
 		goto out;
 	}
@@ -335,7 +342,8 @@ int store_save(struct store *s, struct annot_set *set, struct store_error *err)
 		*set = merged;
 		merged = (struct annot_set)ANNOT_SET_INIT;
 	}
-	annot_sort(set);
+	if (!in_order)
+		annot_sort(set);
 	ret = 0;
 	/* The new name is in place; a folder that will not sync still says
 	 * so, and the retry is harmless. */

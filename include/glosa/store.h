@@ -28,9 +28,11 @@ struct store_error {
 	char message[512];          /* complete, e.g. "cannot write ...: No space left on device" */
 };
 
+struct store_cache;
+
 /* One annotation file. While broken is set (the file did not parse or is
  * too new), store_save refuses to write: the reader's file is never
- * overwritten with something it did not say. Owns last. */
+ * overwritten with something it did not say. Owns last and cache. */
 struct store {
 	char *path;
 	char *lock_path;
@@ -38,6 +40,7 @@ struct store {
 	struct stat st;     /* as last read or written */
 	char *last;         /* its bytes then (NULL when it did not exist): a */
 	size_t lastlen;     /* save compares the file with them, exactly */
+	struct store_cache *cache; /* each highlight's YAML as last written */
 	bool broken;
 	bool merged;        /* the last save took in another writer's changes */
 };
