@@ -472,20 +472,20 @@ out:
 
 char *store_fingerprint(const struct article *a)
 {
-	struct strbuf sb = STRBUF_INIT;
+	struct sha256_ctx c;
 	uint8_t h[32];
 	uint32_t i;
 	char *out;
 	int k;
 
+	sha256_init(&c);
 	for (i = 0; i < a->nunits; i++) {
 		struct text_ref r = article_unit_text(a, i);
 		if (i)
-			strbuf_addch(&sb, '\n');
-		strbuf_add(&sb, article_str(a, r), r.len);
+			sha256_update(&c, "\n", 1);
+		sha256_update(&c, article_str(a, r), r.len);
 	}
-	sha256(sb.buf, sb.len, h);
-	strbuf_release(&sb);
+	sha256_final(&c, h);
 	out = xmalloc(sizeof "sha256:" + 64);
 	memcpy(out, "sha256:", 7);
 	for (k = 0; k < 32; k++)

@@ -68,10 +68,23 @@ int store_emit(const struct annot_set *set, char **data, size_t *len, struct sto
 char *store_default_path(const struct article *a, struct store_error *err);
 /* Create the folders of path as needed (mode 0700). 0 or -1 with err. */
 int store_make_dirs(const char *path, struct store_error *err);
-/* "sha256:<hex>" of the article's rendered text (units joined by '\n'). */
+/* "sha256:<hex>" of the article's rendered text (units joined by '\n'),
+ * hashed where it lies, without a joined copy. */
 char *store_fingerprint(const struct article *a);
 
 /* SHA-256 of data (FIPS 180-4). */
 void sha256(const void *data, size_t len, uint8_t out[32]);
+/* The same over data given in pieces: init, update as often as needed,
+ * final (which leaves c spent). */
+struct sha256_ctx {
+	uint32_t h[8];
+	uint64_t len;            /* bytes so far */
+	unsigned char buf[64];   /* a partial block, nbuf bytes */
+	size_t nbuf;
+	bool ni;                 /* the x86-64 SHA extensions are used */
+};
+void sha256_init(struct sha256_ctx *c);
+void sha256_update(struct sha256_ctx *c, const void *data, size_t len);
+void sha256_final(struct sha256_ctx *c, uint8_t out[32]);
 
 #endif

@@ -277,6 +277,43 @@ static const char *hex(const uint8_t h[32], char out[65])
 	return out;
 }
 
+/* sha256_init/update/final over the same bytes cut into pieces of every
+ * awkward size (empty, 1, 63, 64, 65, ...) give what sha256 gives. */
+static void sha256_pieces(const char *how)
+{
+	static const size_t cuts[] = { 0, 1, 3, 63, 64, 65, 127, 128, 200, 1000 };
+	unsigned char *buf = xmalloc(5000);
+	uint8_t want[32], got[32];
+	size_t i, n, k, at, bad = 0, tries = 0;
+
+	for (i = 0; i < 5000; i++)
+		buf[i] = (unsigned char)(i * 7 + i / 13);
+	for (n = 0; n <= 5000; n += n < 300 ? 1 : 97) {
+		sha256(buf, n, want);
+		for (k = 0; k < sizeof cuts / sizeof *cuts; k++) {
+			struct sha256_ctx c;
+			size_t step = cuts[k], j = k;
+			sha256_init(&c);
+			for (at = 0; at < n;) {
+				/* pieces of step, then of the next cut, in turn */
+				size_t take = cuts[j++ % (sizeof cuts / sizeof *cuts)];
+				if (take == 0)
+					take = step ? step : 1;
+				if (take > n - at)
+					take = n - at;
+				sha256_update(&c, buf + at, take);
+				sha256_update(&c, buf + at + take, 0);
+				at += take;
+			}
+			sha256_final(&c, got);
+			tries++;
+			bad += memcmp(want, got, 32) != 0;
+		}
+	}
+	ok(bad == 0, "sha256 (%s) in pieces: %zu ways to cut 0..5000 bytes agree", how, tries);
+	free(buf);
+}
+
 /* The standard vectors (FIPS 180-4 examples) and the padding edges. */
 static void sha256_vectors(const char *how)
 {
@@ -313,6 +350,7 @@ static void sha256_vectors(const char *how)
 		is_str(hex(h, out), xs[i].want, "sha256 (%s) of %zu x (padding edge)", how, xs[i].n);
 	}
 	free(buf);
+	sha256_pieces(how);
 }
 
 /* Both implementations: the CPU's SHA instructions where it has them, and
