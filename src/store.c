@@ -36,6 +36,8 @@
 #include "glosa/xalloc.h"
 
 #include "store_cache.h"
+#include "store_warm.h"
+#include "store_yaml.h"
 
 #define MAX_FILE_BYTES ((size_t)256 << 20)
 #define SLUG_MAX 64
@@ -112,16 +114,23 @@ int store_open(struct store *s, const char *path, struct annot_set *set,
 		return -1;
 	}
 	remember(s, &st, data, len);
-	if (store_parse(data, len, set, err) != 0) {
+	/* The first save will write every highlight: emit them meanwhile. */
+	s->warm = store_warm_new();
+	if (store_parse_each(data, len, set, err, store_warm_add, s->warm) != 0) {
+		store_warm_finish(s->warm, NULL);
+		s->warm = NULL;
 		prefix_error(err, "%s:%lu:%lu: ", path, err->line, err->column);
 		s->broken = true;
 		return -1;
 	}
+	store_warm_close(s->warm);
 	return 0;
 }
 
 void store_close(struct store *s)
 {
+	if (s->warm)
+		store_warm_finish(s->warm, NULL);
 	free(s->path);
 	free(s->lock_path);
 	free(s->last);
@@ -282,6 +291,12 @@ int store_save(struct store *s, struct annot_set *set, struct store_error *err)
 	int lockfd, e, ret = -1;
 
 	memset(err, 0, sizeof *err);
+	if (!s->cache)
+		s->cache = store_cache_new(); /* a store made by hand, not store_open */
+	if (s->warm) {
+		store_warm_finish(s->warm, s->cache);
+		s->warm = NULL;
+	}
 	lockfd = open(s->lock_path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOCTTY, 0600);
 	if (lockfd < 0)
 		goto fail_errno;
@@ -315,8 +330,6 @@ int store_save(struct store *s, struct annot_set *set, struct store_error *err)
 	}
 
 	/* 2. The new file, complete and synced, under a temporary name. */
-	if (!s->cache)
-		s->cache = store_cache_new(); /* a store made by hand, not store_open */
 	if (store_cache_emit(s->cache, use_merged ? &merged : set, &out, &outlen, &in_order,
 	                     err) != 0) {
 		prefix_error(err, "cannot save annotations to %s: ", s->path);

@@ -29,11 +29,13 @@ struct id_index {
 	size_t i;
 };
 
-/* Invariant: v is in document order (annot_sort's), as last emitted, and
- * by_id holds the ids of v sorted, each with its index in v. */
+/* Invariant: by_id holds the ids of v sorted, each with its index in v;
+ * when ordered, v is in document order (annot_sort's), as last emitted
+ * (adopted pieces are in the file's order, which may be any). */
 struct store_cache {
 	struct piece *v;
 	size_t n;
+	bool ordered;
 	struct id_index *by_id;
 	unsigned long emitted, fallbacks;
 };
@@ -56,6 +58,7 @@ static void clear(struct store_cache *c)
 	c->v = NULL;
 	c->by_id = NULL;
 	c->n = 0;
+	c->ordered = false;
 }
 
 void store_cache_free(struct store_cache *c)
@@ -123,7 +126,7 @@ static bool in_cache_order(const struct store_cache *c, const struct annot_set *
 {
 	size_t i;
 
-	if (set->n != c->n)
+	if (set->n != c->n || !c->ordered)
 		return false;
 	for (i = 0; i < set->n; i++)
 		if (!same_sort_key(&set->hl[i], &c->v[i].h))
@@ -159,6 +162,25 @@ static long find_id(const struct store_cache *c, const char *id)
 	memcpy(key.id, id, sizeof key.id);
 	hit = bsearch(&key, c->by_id, c->n, sizeof *c->by_id, id_index_cmp);
 	return hit ? (long)hit->i : -1;
+}
+
+void store_cache_adopt(struct store_cache *c, struct highlight *hs, size_t n, const char *items,
+                       const size_t *ends)
+{
+	size_t i, from = 0;
+
+	clear(c);
+	c->v = xreallocarray(NULL, n ? n : 1, sizeof *c->v);
+	for (i = 0; i < n; i++) {
+		c->v[i].h = hs[i];
+		c->v[i].len = ends[i] - from;
+		c->v[i].bytes = xmalloc(c->v[i].len ? c->v[i].len : 1);
+		memcpy(c->v[i].bytes, items + from, c->v[i].len);
+		from = ends[i];
+	}
+	free(hs);
+	c->n = n;
+	index_ids(c);
 }
 
 /* ---- Emitting ---------------------------------------------------------- */
@@ -263,6 +285,7 @@ static void assemble(struct store_cache *c, const struct plan *p, struct strbuf 
 	free(c->v);
 	c->v = nv;
 	c->n = p->n;
+	c->ordered = true;
 	if (!in_order)
 		index_ids(c); /* in order, the ids are where they were */
 }

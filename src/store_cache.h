@@ -23,6 +23,11 @@ void store_cache_free(struct store_cache *c);
  * move anything). On error returns -1 with err, *data NULL. */
 int store_cache_emit(struct store_cache *c, const struct annot_set *set, char **data,
                      size_t *len, bool *in_order, struct store_error *err);
+/* Replace c's pieces with hs[0..n) (taken, array and all) and their
+ * items, item i being items[ends[i-1]..ends[i]) (from 0 for the first):
+ * what store_emit_items wrote for them. Their order does not matter. */
+void store_cache_adopt(struct store_cache *c, struct highlight *hs, size_t n, const char *items,
+                       const size_t *ends);
 /* How many items libyaml emitted through c so far, and how many times the
  * whole file had to be emitted instead (an unexpected shape): for tests. */
 unsigned long store_cache_emitted(const struct store_cache *c);

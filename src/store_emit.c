@@ -373,7 +373,7 @@ int store_emit_items(const struct highlight *const *hl, size_t n, struct strbuf 
 	struct emit m;
 	yaml_event_t ev;
 	bool ok = true;
-	size_t i;
+	size_t i, base = out->len;
 
 	memset(err, 0, sizeof *err);
 	for (i = 0; i < n; i++)
@@ -387,7 +387,7 @@ int store_emit_items(const struct highlight *const *hl, size_t n, struct strbuf 
 		ok = emit_frame(&m, hl[i]);
 		if (ok && !cut_item(&m.out, from))
 			goto surprise;
-		ends[i] = m.out.len;
+		ends[i] = base + m.out.len;
 	}
 	if (!emit_close(&m, ok, err))
 		return -1;

@@ -30,6 +30,8 @@ struct parse {
 	struct annot_set *set;
 	yaml_mark_t *id_at;    /* where each highlight's id is, for duplicates */
 	size_t id_cap;
+	void (*each)(void *, const struct highlight *); /* told of each highlight read */
+	void *each_ctx;
 	bool saw_version;
 	struct store_error *err;
 };
@@ -99,7 +101,14 @@ int store_emit_items(const struct highlight *const *hl, size_t n, struct strbuf 
  * item (set's highlights are not looked at). 0, -1 or 1 as above. */
 int store_emit_head(const struct annot_set *set, struct strbuf *out, struct store_error *err);
 
-/* ---- store_parse.c: values the format checks ---- */
+/* ---- store_parse.c ---- */
+
+/* store_parse, calling each(ctx, h) as soon as each highlight is read
+ * whole (each may be NULL). A later failure still fails the parse. */
+int store_parse_each(const char *data, size_t len, struct annot_set *set,
+                     struct store_error *err, void (*each)(void *, const struct highlight *),
+                     void *ctx);
+/* Values the format checks: */
 
 /* A highlight id: ANNOT_ID_LEN lowercase hexadecimal digits. */
 bool parse_valid_id(const char *s);

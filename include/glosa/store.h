@@ -29,10 +29,11 @@ struct store_error {
 };
 
 struct store_cache;
+struct store_warm;
 
 /* One annotation file. While broken is set (the file did not parse or is
  * too new), store_save refuses to write: the reader's file is never
- * overwritten with something it did not say. Owns last and cache. */
+ * overwritten with something it did not say. Owns last, cache and warm. */
 struct store {
 	char *path;
 	char *lock_path;
@@ -41,6 +42,7 @@ struct store {
 	char *last;         /* its bytes then (NULL when it did not exist): a */
 	size_t lastlen;     /* save compares the file with them, exactly */
 	struct store_cache *cache; /* each highlight's YAML as last written */
+	struct store_warm *warm;   /* filling cache from the file read, or NULL */
 	bool broken;
 	bool merged;        /* the last save took in another writer's changes */
 };

@@ -13,7 +13,12 @@
  *   - an invalid highlight is refused as store_emit refuses it;
  *   - a save notices a change on disk that keeps the size, the inode and
  *     the modification time (an in-place rewrite, the time put back), and
- *     merges instead of overwriting it. */
+ *     merges instead of overwriting it;
+ *   - the cache warmed while a file is parsed (src/store_warm.c): after
+ *     opening a file of glosa's own or of another style, the first save
+ *     emits only the changed highlight and writes store_emit's bytes; a
+ *     file that breaks after hundreds of highlights, and a store closed
+ *     at once, stop the worker cleanly. */
 
 #include <fcntl.h>
 #include <stdio.h>
@@ -27,6 +32,7 @@
 #include "glosa/strbuf.h"
 #include "glosa/xalloc.h"
 #include "../../src/store_cache.h"
+#include "../../src/store_warm.h"
 #include "tap.h"
 
 /* ---- Random highlights --------------------------------------------------- */
@@ -397,6 +403,117 @@ static void test_same_size_same_time(void)
 	annot_set_release(&back);
 }
 
+static void write_file(const char *path, const char *data, size_t len)
+{
+	FILE *f = fopen(path, "w");
+
+	if (!f || fwrite(data, 1, len, f) != len || fclose(f) != 0)
+		printf("# cannot write %s\n", path);
+}
+
+/* Does path hold store_emit(set)'s bytes exactly? */
+static bool file_is_emit_of(const char *path, const struct annot_set *set)
+{
+	struct store_error err;
+	char *want, *got = NULL;
+	size_t nwant, ngot = 0;
+	FILE *f = fopen(path, "r");
+	bool same;
+
+	if (!f || store_emit(set, &want, &nwant, &err) != 0)
+		return false;
+	got = xmalloc(nwant + 2);
+	ngot = fread(got, 1, nwant + 1, f);
+	fclose(f);
+	same = ngot == nwant && memcmp(got, want, nwant) == 0;
+	free(got);
+	free(want);
+	return same;
+}
+
+/* Open path, change one colour, save: the warmed cache is used. */
+static void check_warm_save(const char *name, const char *path, size_t n)
+{
+	struct annot_set set = ANNOT_SET_INIT;
+	struct store st;
+	struct store_error err;
+
+	if (!ok(store_open(&st, path, &set, &err) == 0, "%s: opens", name)) {
+		printf("# %s\n", err.message);
+		return;
+	}
+	is_int((long long)set.n, (long long)n, "%s: %zu highlights", name, n);
+	ok(st.warm != NULL, "%s: a worker was given them", name);
+	if (st.warm)
+		store_warm_drain(st.warm); /* else the save takes what is done */
+	free(set.hl[n / 2].color);
+	set.hl[n / 2].color = xstrdup("blue-green");
+	annot_now(set.hl[n / 2].updated);
+	ok(store_save(&st, &set, &err) == 0, "%s: the first save", name);
+	is_int((long long)store_cache_emitted(st.cache), 1,
+	       "%s: emits only the changed highlight (the rest were warmed)", name);
+	ok(file_is_emit_of(path, &set), "%s: and writes store_emit's bytes", name);
+	free(set.hl[0].note);
+	set.hl[0].note = xstrdup("second");
+	ok(store_save(&st, &set, &err) == 0 && file_is_emit_of(path, &set),
+	   "%s: a second save too", name);
+	store_close(&st);
+	annot_set_release(&set);
+}
+
+static void test_warm(void)
+{
+	struct annot_set set = ANNOT_SET_INIT, back = ANNOT_SET_INIT;
+	struct store st;
+	struct store_error err;
+	struct strbuf sb = STRBUF_INIT;
+	char path[128], *data;
+	size_t len, k;
+
+	/* Glosa's own file. */
+	snprintf(path, sizeof path, "%s/own.yaml", tmp_root);
+	make_set(&set, 500);
+	store_emit(&set, &data, &len, &err);
+	write_file(path, data, len);
+	free(data);
+	check_warm_save("glosa's file", path, 500);
+
+	/* Another style: an indented list, literal notes, single quotes. */
+	snprintf(path, sizeof path, "%s/other.yaml", tmp_root);
+	strbuf_addstr(&sb, "glosa-annotations: 1\nhighlights:\n");
+	for (k = 0; k < 300; k++)
+		strbuf_addf(&sb, "  - id: %016zx\n    created: 2026-01-01T00:00:00Z\n"
+		            "    updated: 2026-01-01T00:00:00Z\n    color: 'red'\n"
+		            "    start: {section: '1', block: %zu, offset: 0}\n"
+		            "    end:\n      section: \"1\"\n      block: %zu\n      offset: 5\n"
+		            "    quote: {exact: 'x y', prefix: '', suffix: \"\"}\n"
+		            "    note: |\n      line %zu\n      and \u00e9 more\n", k + 1, k, k, k);
+	write_file(path, sb.buf, sb.len);
+	check_warm_save("another style", path, 300);
+
+	/* Broken after 400 highlights: the worker is stopped, nothing kept. */
+	snprintf(path, sizeof path, "%s/broken.yaml", tmp_root);
+	store_emit(&set, &data, &len, &err);
+	strbuf_reset(&sb);
+	strbuf_add(&sb, data, len);
+	free(data);
+	strbuf_addstr(&sb, "- id: not-an-id\n");
+	write_file(path, sb.buf, sb.len);
+	ok(store_open(&st, path, &back, &err) != 0 && st.broken && back.n == 0,
+	   "broken late: refused, nothing kept");
+	store_close(&st);
+
+	/* Closed at once, the worker perhaps still busy. */
+	snprintf(path, sizeof path, "%s/own.yaml", tmp_root);
+	for (k = 0; k < 5; k++) {
+		ok(store_open(&st, path, &back, &err) == 0, "closed at once %zu: opens", k);
+		store_close(&st);
+	}
+	strbuf_release(&sb);
+	annot_set_release(&set);
+	annot_set_release(&back);
+}
+
 static void remove_tree(void)
 {
 	char cmd[256];
@@ -415,6 +532,7 @@ int main(void)
 	test_random_sets();
 	test_reuse();
 	test_same_size_same_time();
+	test_warm();
 	remove_tree();
 	return tap_done();
 }
