@@ -21,6 +21,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <pwd.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -483,25 +484,122 @@ out:
 	return e ? -1 : 0;
 }
 
-char *store_fingerprint(const struct article *a)
+/* Hash units [from, to) of a into c, each after the '\n' that joins it
+ * to the one before. */
+static void hash_units(struct sha256_ctx *c, const struct article *a, uint32_t from, uint32_t to)
 {
-	struct sha256_ctx c;
-	uint8_t h[32];
 	uint32_t i;
+
+	for (i = from; i < to; i++) {
+		struct text_ref r = article_unit_text(a, i);
+		if (i)
+			sha256_update(c, "\n", 1);
+		sha256_update(c, article_str(a, r), r.len);
+	}
+}
+
+static char *fingerprint_text(struct sha256_ctx *c)
+{
+	uint8_t h[32];
 	char *out;
 	int k;
 
-	sha256_init(&c);
-	for (i = 0; i < a->nunits; i++) {
-		struct text_ref r = article_unit_text(a, i);
-		if (i)
-			sha256_update(&c, "\n", 1);
-		sha256_update(&c, article_str(a, r), r.len);
-	}
-	sha256_final(&c, h);
+	sha256_final(c, h);
 	out = xmalloc(sizeof "sha256:" + 64);
 	memcpy(out, "sha256:", 7);
 	for (k = 0; k < 32; k++)
 		snprintf(out + 7 + 2 * k, 3, "%02x", h[k]);
 	return out;
+}
+
+char *store_fingerprint(const struct article *a)
+{
+	struct sha256_ctx c;
+
+	sha256_init(&c);
+	hash_units(&c, a, 0, a->nunits);
+	return fingerprint_text(&c);
+}
+
+/* ---- The fingerprint in idle time -------------------------------------- *
+ *
+ * SHA-256 of a 50 MiB article takes 40 ms or more, on the first save after
+ * opening. A thread (see store_warm.h: idle priority, no signals) hashes
+ * the units in the meantime; when the fingerprint is needed it is
+ * stopped, and the hash goes on from the unit where it stopped. */
+
+#define FP_THREAD_BYTES ((size_t)1 << 20) /* below this, hashing is quicker than a thread */
+#define FP_STEP 64                        /* units between two looks at stop */
+
+struct store_fingerprint_job {
+	const struct article *a;
+	pthread_mutex_t mu;
+	bool stop;              /* under mu */
+	bool started;
+	pthread_t thread;
+	struct sha256_ctx c;    /* the worker's until joined: */
+	uint32_t next;          /* units [0, next) are in c */
+};
+
+static void *fingerprint_work(void *arg)
+{
+	struct store_fingerprint_job *j = arg;
+	bool stop = false;
+
+	store_warm_idle();
+	while (j->next < j->a->nunits && !stop) {
+		uint32_t to = j->a->nunits - j->next < FP_STEP ? j->a->nunits : j->next + FP_STEP;
+		hash_units(&j->c, j->a, j->next, to);
+		j->next = to;
+		pthread_mutex_lock(&j->mu);
+		stop = j->stop;
+		pthread_mutex_unlock(&j->mu);
+	}
+	return NULL;
+}
+
+struct store_fingerprint_job *store_fingerprint_start(const struct article *a)
+{
+	struct store_fingerprint_job *j = xcalloc(1, sizeof *j);
+	size_t bytes = 0;
+	uint32_t i;
+
+	j->a = a;
+	sha256_init(&j->c);
+	pthread_mutex_init(&j->mu, NULL);
+	for (i = 0; i < a->nunits && bytes < FP_THREAD_BYTES; i++)
+		bytes += article_unit_text(a, i).len;
+	if (bytes >= FP_THREAD_BYTES)
+		j->started = store_warm_thread(&j->thread, fingerprint_work, j);
+	return j;
+}
+
+/* Stop the worker, wait for its current step. */
+static void fingerprint_stop(struct store_fingerprint_job *j)
+{
+	pthread_mutex_lock(&j->mu);
+	j->stop = true;
+	pthread_mutex_unlock(&j->mu);
+	if (j->started)
+		pthread_join(j->thread, NULL);
+	pthread_mutex_destroy(&j->mu);
+}
+
+char *store_fingerprint_finish(struct store_fingerprint_job *j)
+{
+	char *out;
+
+	fingerprint_stop(j);
+	hash_units(&j->c, j->a, j->next, j->a->nunits);
+	out = fingerprint_text(&j->c);
+	free(j);
+	return out;
+}
+
+void store_fingerprint_drop(struct store_fingerprint_job *j)
+{
+	if (!j)
+		return;
+	fingerprint_stop(j);
+	free(j);
 }

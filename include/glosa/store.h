@@ -74,6 +74,16 @@ int store_make_dirs(const char *path, struct store_error *err);
  * hashed where it lies, without a joined copy. */
 char *store_fingerprint(const struct article *a);
 
+/* The same, computed by a thread in idle time from now on (for articles
+ * of a megabyte or more; smaller ones are hashed at finish). finish
+ * stops the thread, hashes what is left, and returns store_fingerprint's
+ * value; drop (NULL is fine) throws it away. Each frees j. The article
+ * must outlive j. */
+struct store_fingerprint_job;
+struct store_fingerprint_job *store_fingerprint_start(const struct article *a);
+char *store_fingerprint_finish(struct store_fingerprint_job *j);
+void store_fingerprint_drop(struct store_fingerprint_job *j);
+
 /* SHA-256 of data (FIPS 180-4). */
 void sha256(const void *data, size_t len, uint8_t out[32]);
 /* The same over data given in pieces: init, update as often as needed,

@@ -905,6 +905,56 @@ static struct article *load(const char *yaml)
 	return a;
 }
 
+/* store_fingerprint_start/finish give store_fingerprint's value whether
+ * the thread finished, was stopped at once, or never ran (a small
+ * article); drop stops it cleanly. */
+static void test_fingerprint_job(void)
+{
+	struct strbuf y = STRBUF_INIT;
+	struct article *big, *small = load("title: T\nsections: [{title: One, blocks: [Hi]}]\n");
+	char *want, *got;
+	int k;
+
+	strbuf_addstr(&y, "title: Big\nsections:\n");
+	for (k = 0; k < 200; k++) { /* over 1 MiB of text: the thread runs */
+		int b;
+		strbuf_addf(&y, "- title: Section %d\n  blocks:\n", k);
+		for (b = 0; b < 50; b++)
+			strbuf_addf(&y, "  - \"Block %d.%d: %s\"\n", k, b,
+			            "the quick brown fox jumps over the lazy dog, \u00e9t\u00e9, "
+			            "\u03b1\u03b2\u03b3, \u6f22\u5b57; the quick brown fox jumps over "
+			            "the lazy dog again and again and again, and then once more.");
+	}
+	big = load(y.buf);
+	strbuf_release(&y);
+	if (!big || !small) {
+		ok(0, "fingerprint job: test articles load");
+		return;
+	}
+	want = store_fingerprint(big);
+	got = store_fingerprint_finish(store_fingerprint_start(big));
+	is_str(got, want, "fingerprint job: finished at once, the same value");
+	free(got);
+	{
+		struct store_fingerprint_job *j = store_fingerprint_start(big);
+		usleep(200000);
+		got = store_fingerprint_finish(j);
+		is_str(got, want, "fingerprint job: finished later, the same value");
+		free(got);
+	}
+	store_fingerprint_drop(store_fingerprint_start(big));
+	store_fingerprint_drop(NULL);
+	ok(1, "fingerprint job: dropped, running or not");
+	free(want);
+	want = store_fingerprint(small);
+	got = store_fingerprint_finish(store_fingerprint_start(small));
+	is_str(got, want, "fingerprint job: a small article, the same value");
+	free(got);
+	free(want);
+	article_free(big);
+	article_free(small);
+}
+
 static void check_path(const struct article *a, const char *want, const char *what)
 {
 	struct store_error err;
@@ -1447,6 +1497,7 @@ int main(void)
 	test_fixtures();
 	test_default_path();
 	test_fingerprint_and_dirs();
+	test_fingerprint_job();
 	test_save();
 	test_failures();
 	test_never_overwrite();
