@@ -52,7 +52,7 @@ static const char *const bits[] = {
 	"word", " ", "yes", "null", "~", "- item", "# not a comment", ": colon", "\"quoted\"",
 	"'single'", "back\\slash", "\n", "\r\n", "\t", "line one\nline two\n", "  lead", "trail  ",
 	"\xc3\xa9t\xc3\xa9", "\xce\xb1\xce\xb2\xce\xb3", "\xd8\xa7\xd9\x84\xd8\xb9\xd8\xb1\xd8\xa8\xd9\x8a\xd8\xa9",
-	"\xe6\xbc\xa2\xe5\xad\x97", "\xf0\x9f\x98\x80", "\xe2\x80\xae" "bidi", "\xe2\x80\x8f",
+	"\xe6\xbc\xa2\xe5\xad\x97", "\xf0\x9f\x98\x80", ("\xe2\x80\xae" "bidi"), "\xe2\x80\x8f",
 	"\xe2\x81\xa6", "\xe2\x80\xa8", "\xc2\x85", "\x01\x02\x1b[31m", "\x7f", "\xef\xbb\xbf",
 	"\xff\xfe bad", "\xc3", "{flow: map}", "[a, b]", "&anchor", "*alias", "!tag", "%",
 	"@", "`", "|", ">", "...", "---", "0x1F", "1e3", "2026-11-28",
