@@ -210,7 +210,8 @@ void store_warm_finish(struct store_warm *w, struct store_cache *c)
 		w->done = NULL;
 		w->ndone = 0;
 	}
-	release_all(w->in + w->head, w->nin - w->head);
+	if (w->in)
+		release_all(w->in + w->head, w->nin - w->head);
 	free(w->in);
 	release_all(w->done, w->ndone);
 	free(w->done);

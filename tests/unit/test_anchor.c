@@ -645,12 +645,13 @@ static void test_position_from_units(void)
 		for (eu = su; eu < a->nunits && eu <= su + 3; eu++) {
 			uint32_t slen = article_unit_text(a, su).len, elen = article_unit_text(a, eu).len;
 			struct text_range r = { su, slen / 3, eu, eu == su ? slen / 2 + 1 : elen / 2 };
-			struct anchor_text *tb = anchor_text_new(a);
+			struct anchor_text *tb;
 			struct highlight h;
 			char *nl;
 
 			if (a->units[eu].kind != UNIT_BLOCK)
 				continue;
+			tb = anchor_text_new(a);
 			memset(&h, 0, sizeof h);
 			anchor_describe(ta, r, &h);
 			total++;

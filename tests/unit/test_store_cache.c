@@ -199,10 +199,12 @@ static bool is_sorted(const struct annot_set *s)
 	struct annot_set copy = *s;
 	bool same;
 
-	copy.hl = xreallocarray(NULL, s->n ? s->n : 1, sizeof *copy.hl);
+	if (s->n == 0)
+		return true;
+	copy.hl = xreallocarray(NULL, s->n, sizeof *copy.hl);
 	memcpy(copy.hl, s->hl, s->n * sizeof *copy.hl);
 	annot_sort(&copy);
-	same = s->n == 0 || memcmp(copy.hl, s->hl, s->n * sizeof *copy.hl) == 0;
+	same = memcmp(copy.hl, s->hl, s->n * sizeof *copy.hl) == 0;
 	free(copy.hl);
 	return same;
 }
