@@ -12,8 +12,9 @@
  * Ownership: the worker touches only what was handed over (deep copies,
  * taken from `in` under mu) and its own results, which the main thread
  * reads after pthread_join; never the caller's set, the store or the
- * screen. Every signal is blocked in the worker, so that signals still
- * reach the main thread (ncurses needs SIGWINCH to interrupt its read).
+ * screen. Every signal but faults is blocked in the worker, so that
+ * signals still reach the main thread (ncurses needs SIGWINCH to
+ * interrupt its read).
  * When anything goes wrong (no thread, an emission error) less is warmed,
  * and the first save emits more itself. */
 
@@ -144,10 +145,17 @@ static void *work(void *arg)
 
 bool store_warm_thread(pthread_t *t, void *(*fn)(void *), void *arg)
 {
+	/* Faults stay open: a fault raised in the thread must reach the
+	 * program's crash handler (which restores the terminal), not kill it
+	 * outright as a blocked fault does. */
+	static const int faults[] = { SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT, SIGTRAP, SIGSYS };
 	sigset_t all, old;
+	size_t i;
 	bool ok;
 
 	sigfillset(&all);
+	for (i = 0; i < sizeof faults / sizeof *faults; i++)
+		sigdelset(&all, faults[i]);
 	pthread_sigmask(SIG_SETMASK, &all, &old);
 	ok = pthread_create(t, NULL, fn, arg) == 0;
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
