@@ -56,7 +56,8 @@ static void set_article_fields(struct notebook *nb, const char *article_path)
 	}
 	free(s->article_author);
 	s->article_author = text_dup(nb->a, nb->a->authors);
-	/* The fingerprint hashes the whole text: computed when first saved. */
+	/* The fingerprint hashes the whole text: computed for the first save
+	 * (in idle time from notebook_open on). */
 	free(s->fingerprint);
 	s->fingerprint = NULL;
 }
@@ -91,6 +92,8 @@ int notebook_open(struct notebook *nb, const struct article *a, const char *path
 		return -1;
 	}
 	set_article_fields(nb, article_path);
+	/* The first save needs the fingerprint; hash it meanwhile. */
+	nb->fp = store_fingerprint_start(a);
 	place_all(nb);
 	return 0;
 }
@@ -103,8 +106,10 @@ int notebook_save(struct notebook *nb)
 		return -1;
 	if (!nb->pending && !nb->dirty)
 		return 0; /* nothing new since the last save */
-	if (!nb->set.fingerprint)
-		nb->set.fingerprint = store_fingerprint(nb->a);
+	if (!nb->set.fingerprint) {
+		nb->set.fingerprint = nb->fp ? store_fingerprint_finish(nb->fp) : store_fingerprint(nb->a);
+		nb->fp = NULL;
+	}
 	if (store_make_dirs(nb->store.path, &err) != 0 ||
 	    store_save(&nb->store, &nb->set, &err) != 0) {
 		nb->dirty = true;
@@ -206,6 +211,7 @@ void notebook_close(struct notebook *nb)
 		if (nothing_new && nb->store.exists)
 			utimensat(AT_FDCWD, nb->store.path, NULL, 0);
 	}
+	store_fingerprint_drop(nb->fp);
 	annot_set_release(&nb->set);
 	if (nb->has_store)
 		store_close(&nb->store);

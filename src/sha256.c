@@ -1,8 +1,9 @@
 #include "config.h"
 
-/* SHA-256 (FIPS 180-4, section 6.2). The store uses it to notice that an
- * annotation file changed under it and to name articles without an id;
- * nothing here is secret, so no attention is paid to timing. */
+/* SHA-256 (FIPS 180-4, section 6.2). The store uses it to fingerprint an
+ * article's text (in pieces, as it lies in the article) and to name
+ * articles without an id; nothing here is secret, so no attention is
+ * paid to timing. */
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -127,39 +128,76 @@ static void compress_blocks(uint32_t h[8], const unsigned char *p, size_t n, boo
 		compress(h, p);
 }
 
-void sha256(const void *data, size_t len, uint8_t out[32])
+void sha256_init(struct sha256_ctx *c)
 {
-	uint32_t h[8] = {
+	static const uint32_t h0[8] = {
 		0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a,
 		0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19,
 	};
-	const unsigned char *p = data;
-	unsigned char tail[128];
-	uint64_t bits = (uint64_t)len * 8;
-	size_t rest, padded, i;
-	bool ni = false;
 
+	memcpy(c->h, h0, sizeof h0);
+	c->len = 0;
+	c->nbuf = 0;
+	c->ni = false;
 #ifdef HAVE_SHA_NI
-	ni = have_sha_ni();
+	c->ni = have_sha_ni();
 #endif
-	compress_blocks(h, p, len / 64, ni);
+}
+
+void sha256_update(struct sha256_ctx *c, const void *data, size_t len)
+{
+	const unsigned char *p = data;
+	size_t take;
+
+	if (len == 0)
+		return;
+	c->len += len;
+	if (c->nbuf) {
+		take = 64 - c->nbuf < len ? 64 - c->nbuf : len;
+		memcpy(c->buf + c->nbuf, p, take);
+		c->nbuf += take;
+		p += take;
+		len -= take;
+		if (c->nbuf < 64)
+			return;
+		compress_blocks(c->h, c->buf, 1, c->ni);
+		c->nbuf = 0;
+	}
+	compress_blocks(c->h, p, len / 64, c->ni);
 	p += len / 64 * 64;
 	len %= 64;
+	memcpy(c->buf, p, len);
+	c->nbuf = len;
+}
+
+void sha256_final(struct sha256_ctx *c, uint8_t out[32])
+{
+	uint64_t bits = c->len * 8;
+	unsigned char tail[128];
+	size_t padded, i;
+
 	/* The last partial block, 0x80, zeros, and the length in bits: one
 	 * block if the length still fits after the 0x80, else two. */
-	rest = len;
-	padded = rest < 56 ? 64 : 128;
+	padded = c->nbuf < 56 ? 64 : 128;
 	memset(tail, 0, sizeof tail);
-	if (rest)
-		memcpy(tail, p, rest);
-	tail[rest] = 0x80;
+	memcpy(tail, c->buf, c->nbuf);
+	tail[c->nbuf] = 0x80;
 	for (i = 0; i < 8; i++)
 		tail[padded - 1 - i] = (unsigned char)(bits >> (8 * i));
-	compress_blocks(h, tail, padded / 64, ni);
+	compress_blocks(c->h, tail, padded / 64, c->ni);
 	for (i = 0; i < 8; i++) {
-		out[4 * i] = (uint8_t)(h[i] >> 24);
-		out[4 * i + 1] = (uint8_t)(h[i] >> 16);
-		out[4 * i + 2] = (uint8_t)(h[i] >> 8);
-		out[4 * i + 3] = (uint8_t)h[i];
+		out[4 * i] = (uint8_t)(c->h[i] >> 24);
+		out[4 * i + 1] = (uint8_t)(c->h[i] >> 16);
+		out[4 * i + 2] = (uint8_t)(c->h[i] >> 8);
+		out[4 * i + 3] = (uint8_t)c->h[i];
 	}
+}
+
+void sha256(const void *data, size_t len, uint8_t out[32])
+{
+	struct sha256_ctx c;
+
+	sha256_init(&c);
+	sha256_update(&c, data, len);
+	sha256_final(&c, out);
 }

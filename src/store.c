@@ -5,9 +5,11 @@
  *
  * A save, under an exclusive flock on NAME.lock (never on NAME, which
  * rename replaces):
- *   1. read NAME; if it is not what was last read or written (device,
- *      inode, size, mtime, or the SHA-256 of its bytes), parse it and merge
- *      it by id; if it does not parse, stop: it is never overwritten;
+ *   1. read NAME; if its bytes are not exactly those last read or written
+ *      (kept in memory: comparing them costs less than hashing, and no
+ *      change can hide behind an equal size, time or hash), parse it and
+ *      merge it by id; if it does not parse, stop: it is never
+ *      overwritten;
  *   2. write NAME.tmpXXXXXX (mkstemp, same folder, the old file's mode),
  *      fsync it, close it;
  *   3. hard-link NAME as NAME.bak.new and rename that over NAME.bak, so
@@ -19,6 +21,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <pwd.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -32,6 +35,10 @@
 #include "glosa/store.h"
 #include "glosa/strbuf.h"
 #include "glosa/xalloc.h"
+
+#include "store_cache.h"
+#include "store_warm.h"
+#include "store_yaml.h"
 
 #define MAX_FILE_BYTES ((size_t)256 << 20)
 #define SLUG_MAX 64
@@ -68,12 +75,21 @@ static void prefix_error(struct store_error *err, const char *fmt, ...)
 
 /* ---- Reading ---------------------------------------------------------- */
 
-/* Remember what path held when it was read or written. */
-static void remember(struct store *s, const struct stat *st, const char *data, size_t len)
+/* Remember what path held when it was read or written: st, and data
+ * (malloc'd, len bytes), which s takes. */
+static void remember(struct store *s, const struct stat *st, char *data, size_t len)
 {
 	s->exists = true;
 	s->st = *st;
-	sha256(data, len, s->hash);
+	free(s->last);
+	s->last = data;
+	s->lastlen = len;
+}
+
+/* Is data[0..len) exactly what path held when last read or written? */
+static bool unchanged(const struct store *s, const char *data, size_t len)
+{
+	return s->exists && len == s->lastlen && memcmp(data, s->last, len) == 0;
 }
 
 int store_open(struct store *s, const char *path, struct annot_set *set,
@@ -89,6 +105,7 @@ int store_open(struct store *s, const char *path, struct annot_set *set,
 	s->path = xstrdup(path);
 	s->lock_path = xreallocarray(NULL, strlen(path) + 6, 1);
 	sprintf(s->lock_path, "%s.lock", path);
+	s->cache = store_cache_new();
 	annot_set_release(set);
 	e = files_read_regular(path, MAX_FILE_BYTES, &data, &len, &st);
 	if (e == ENOENT)
@@ -98,20 +115,27 @@ int store_open(struct store *s, const char *path, struct annot_set *set,
 		return -1;
 	}
 	remember(s, &st, data, len);
-	if (store_parse(data, len, set, err) != 0) {
+	/* The first save will write every highlight: emit them meanwhile. */
+	s->warm = store_warm_new();
+	if (store_parse_each(data, len, set, err, store_warm_add, s->warm) != 0) {
+		store_warm_finish(s->warm, NULL);
+		s->warm = NULL;
 		prefix_error(err, "%s:%lu:%lu: ", path, err->line, err->column);
 		s->broken = true;
-		free(data);
 		return -1;
 	}
-	free(data);
+	store_warm_close(s->warm);
 	return 0;
 }
 
 void store_close(struct store *s)
 {
+	if (s->warm)
+		store_warm_finish(s->warm, NULL);
 	free(s->path);
 	free(s->lock_path);
+	free(s->last);
+	store_cache_free(s->cache);
 	memset(s, 0, sizeof *s);
 }
 
@@ -186,12 +210,6 @@ fail:
 	free(name);
 	errno = e;
 	return -1;
-}
-
-static bool same_file(const struct stat *a, const struct stat *b)
-{
-	return a->st_dev == b->st_dev && a->st_ino == b->st_ino && a->st_size == b->st_size
-	    && a->st_mtim.tv_sec == b->st_mtim.tv_sec && a->st_mtim.tv_nsec == b->st_mtim.tv_nsec;
 }
 
 /* Make NAME.bak a second name of the current NAME, replacing the old one
@@ -270,11 +288,16 @@ int store_save(struct store *s, struct annot_set *set, struct store_error *err)
 	struct stat st, newst;
 	char *disk = NULL, *out = NULL, *tmp = NULL;
 	size_t disklen = 0, outlen;
-	bool on_disk, changed, use_merged = false;
-	uint8_t hash[32];
+	bool on_disk, changed, use_merged = false, in_order;
 	int lockfd, e, ret = -1;
 
 	memset(err, 0, sizeof *err);
+	if (!s->cache)
+		s->cache = store_cache_new(); /* a store made by hand, not store_open */
+	if (s->warm) {
+		store_warm_finish(s->warm, s->cache);
+		s->warm = NULL;
+	}
 	lockfd = open(s->lock_path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOCTTY, 0600);
 	if (lockfd < 0)
 		goto fail_errno;
@@ -291,14 +314,11 @@ int store_save(struct store *s, struct annot_set *set, struct store_error *err)
 	on_disk = e == 0;
 	/* A broken file is parsed again: it may have been fixed by hand, and
 	 * if not, the error says exactly where it is broken. */
-	changed = on_disk != s->exists || s->broken;
-	if (on_disk && !changed) {
-		sha256(disk, disklen, hash);
-		changed = !same_file(&st, &s->st) || memcmp(hash, s->hash, sizeof hash) != 0;
-	}
+	changed = on_disk != s->exists || s->broken || (on_disk && !unchanged(s, disk, disklen));
 	if (on_disk && changed) {
 		if (store_parse(disk, disklen, &theirs, err) != 0) {
 			remember(s, &st, disk, disklen);
+			disk = NULL;
 			s->broken = true;
 			prefix_error(err, "cannot save annotations to %s: %s:%lu:%lu: ", s->path, s->path,
 			             err->line, err->column);
@@ -311,7 +331,8 @@ int store_save(struct store *s, struct annot_set *set, struct store_error *err)
 	}
 
 	/* 2. The new file, complete and synced, under a temporary name. */
-	if (store_emit(use_merged ? &merged : set, &out, &outlen, err) != 0) {
+	if (store_cache_emit(s->cache, use_merged ? &merged : set, &out, &outlen, &in_order,
+	                     err) != 0) {
 		prefix_error(err, "cannot save annotations to %s: ", s->path);
 		goto out;
 	}
@@ -327,6 +348,7 @@ int store_save(struct store *s, struct annot_set *set, struct store_error *err)
 		goto fail_errno;
 	}
 	remember(s, &newst, out, outlen);
+	out = NULL;
 	s->broken = false;
 	s->merged = use_merged;
 	if (use_merged) {
@@ -334,7 +356,8 @@ int store_save(struct store *s, struct annot_set *set, struct store_error *err)
 		*set = merged;
 		merged = (struct annot_set)ANNOT_SET_INIT;
 	}
-	annot_sort(set);
+	if (!in_order)
+		annot_sort(set);
 	ret = 0;
 	/* The new name is in place; a folder that will not sync still says
 	 * so, and the retry is harmless. */
@@ -461,25 +484,122 @@ out:
 	return e ? -1 : 0;
 }
 
-char *store_fingerprint(const struct article *a)
+/* Hash units [from, to) of a into c, each after the '\n' that joins it
+ * to the one before. */
+static void hash_units(struct sha256_ctx *c, const struct article *a, uint32_t from, uint32_t to)
 {
-	struct strbuf sb = STRBUF_INIT;
-	uint8_t h[32];
 	uint32_t i;
+
+	for (i = from; i < to; i++) {
+		struct text_ref r = article_unit_text(a, i);
+		if (i)
+			sha256_update(c, "\n", 1);
+		sha256_update(c, article_str(a, r), r.len);
+	}
+}
+
+static char *fingerprint_text(struct sha256_ctx *c)
+{
+	uint8_t h[32];
 	char *out;
 	int k;
 
-	for (i = 0; i < a->nunits; i++) {
-		struct text_ref r = article_unit_text(a, i);
-		if (i)
-			strbuf_addch(&sb, '\n');
-		strbuf_add(&sb, article_str(a, r), r.len);
-	}
-	sha256(sb.buf, sb.len, h);
-	strbuf_release(&sb);
+	sha256_final(c, h);
 	out = xmalloc(sizeof "sha256:" + 64);
 	memcpy(out, "sha256:", 7);
 	for (k = 0; k < 32; k++)
 		snprintf(out + 7 + 2 * k, 3, "%02x", h[k]);
 	return out;
+}
+
+char *store_fingerprint(const struct article *a)
+{
+	struct sha256_ctx c;
+
+	sha256_init(&c);
+	hash_units(&c, a, 0, a->nunits);
+	return fingerprint_text(&c);
+}
+
+/* ---- The fingerprint in idle time -------------------------------------- *
+ *
+ * SHA-256 of a 50 MiB article takes 40 ms or more, on the first save after
+ * opening. A thread (see store_warm.h: idle priority, no signals) hashes
+ * the units in the meantime; when the fingerprint is needed it is
+ * stopped, and the hash goes on from the unit where it stopped. */
+
+#define FP_THREAD_BYTES ((size_t)1 << 20) /* below this, hashing is quicker than a thread */
+#define FP_STEP 64                        /* units between two looks at stop */
+
+struct store_fingerprint_job {
+	const struct article *a;
+	pthread_mutex_t mu;
+	bool stop;              /* under mu */
+	bool started;
+	pthread_t thread;
+	struct sha256_ctx c;    /* the worker's until joined: */
+	uint32_t next;          /* units [0, next) are in c */
+};
+
+static void *fingerprint_work(void *arg)
+{
+	struct store_fingerprint_job *j = arg;
+	bool stop = false;
+
+	store_warm_idle();
+	while (j->next < j->a->nunits && !stop) {
+		uint32_t to = j->a->nunits - j->next < FP_STEP ? j->a->nunits : j->next + FP_STEP;
+		hash_units(&j->c, j->a, j->next, to);
+		j->next = to;
+		pthread_mutex_lock(&j->mu);
+		stop = j->stop;
+		pthread_mutex_unlock(&j->mu);
+	}
+	return NULL;
+}
+
+struct store_fingerprint_job *store_fingerprint_start(const struct article *a)
+{
+	struct store_fingerprint_job *j = xcalloc(1, sizeof *j);
+	size_t bytes = 0;
+	uint32_t i;
+
+	j->a = a;
+	sha256_init(&j->c);
+	pthread_mutex_init(&j->mu, NULL);
+	for (i = 0; i < a->nunits && bytes < FP_THREAD_BYTES; i++)
+		bytes += article_unit_text(a, i).len;
+	if (bytes >= FP_THREAD_BYTES)
+		j->started = store_warm_thread(&j->thread, fingerprint_work, j);
+	return j;
+}
+
+/* Stop the worker, wait for its current step. */
+static void fingerprint_stop(struct store_fingerprint_job *j)
+{
+	pthread_mutex_lock(&j->mu);
+	j->stop = true;
+	pthread_mutex_unlock(&j->mu);
+	if (j->started)
+		pthread_join(j->thread, NULL);
+	pthread_mutex_destroy(&j->mu);
+}
+
+char *store_fingerprint_finish(struct store_fingerprint_job *j)
+{
+	char *out;
+
+	fingerprint_stop(j);
+	hash_units(&j->c, j->a, j->next, j->a->nunits);
+	out = fingerprint_text(&j->c);
+	free(j);
+	return out;
+}
+
+void store_fingerprint_drop(struct store_fingerprint_job *j)
+{
+	if (!j)
+		return;
+	fingerprint_stop(j);
+	free(j);
 }

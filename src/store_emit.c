@@ -224,25 +224,66 @@ static bool emit_set(struct emit *m, const struct annot_set *s)
 
 /* The fields the reader cannot fix by hand must be right before writing,
  * or the file would not read back. */
+bool emit_check_highlight(const struct highlight *h, struct store_error *err)
+{
+	const char *bad = !parse_valid_id(h->id) ? "id"
+	                : !parse_valid_time(h->updated) ? "updated time"
+	                : !h->deleted && !parse_valid_time(h->created) ? "created time" : NULL;
+	char sh[160];
+
+	if (!bad)
+		return true;
+	err->kind = STORE_EIO;
+	err->errnum = EINVAL;
+	snprintf(err->message, sizeof err->message, "highlight %s has an invalid %s",
+	         parse_show(sh, h->id, strnlen(h->id, sizeof h->id)), bad);
+	return false;
+}
+
 static bool check_set(const struct annot_set *s, struct store_error *err)
 {
 	size_t i;
 
-	for (i = 0; i < s->n; i++) {
-		const struct highlight *h = &s->hl[i];
-		const char *bad = !parse_valid_id(h->id) ? "id"
-		                : !parse_valid_time(h->updated) ? "updated time"
-		                : !h->deleted && !parse_valid_time(h->created) ? "created time" : NULL;
-		if (bad) {
-			char sh[160];
-			err->kind = STORE_EIO;
-			err->errnum = EINVAL;
-			snprintf(err->message, sizeof err->message, "highlight %s has an invalid %s",
-			         parse_show(sh, h->id, strnlen(h->id, sizeof h->id)), bad);
+	for (i = 0; i < s->n; i++)
+		if (!emit_check_highlight(&s->hl[i], err))
 			return false;
-		}
-	}
 	return true;
+}
+
+/* An emitter writing into m->out with the settings of every annotation
+ * file; false (err filled) when libyaml has no memory. */
+static bool emit_open(struct emit *m, struct store_error *err)
+{
+	memset(m, 0, sizeof *m);
+	m->out = (struct strbuf)STRBUF_INIT;
+	m->fix = (struct strbuf)STRBUF_INIT;
+	if (!yaml_emitter_initialize(&m->e)) {
+		err->kind = STORE_EIO;
+		err->errnum = ENOMEM;
+		snprintf(err->message, sizeof err->message, "out of memory while writing YAML");
+		return false;
+	}
+	yaml_emitter_set_output(&m->e, write_out, m);
+	yaml_emitter_set_unicode(&m->e, 1);
+	yaml_emitter_set_width(&m->e, -1);
+	yaml_emitter_set_indent(&m->e, 2);
+	return true;
+}
+
+/* Close m; when ok is false, fill err with libyaml's reason and drop
+ * the output. Returns ok. */
+static bool emit_close(struct emit *m, bool ok, struct store_error *err)
+{
+	if (!ok) {
+		err->kind = STORE_EIO;
+		err->errnum = EINVAL;
+		snprintf(err->message, sizeof err->message, "cannot write YAML: %s",
+		         m->e.problem ? m->e.problem : "emitter error");
+		strbuf_release(&m->out);
+	}
+	yaml_emitter_delete(&m->e);
+	strbuf_release(&m->fix);
+	return ok;
 }
 
 int store_emit(const struct annot_set *set, char **data, size_t *len, struct store_error *err)
@@ -256,41 +297,127 @@ int store_emit(const struct annot_set *set, char **data, size_t *len, struct sto
 	*len = 0;
 	if (!check_set(set, err))
 		return -1;
+	if (!emit_open(&m, err))
+		return -1;
 	/* Document order without touching the caller's set: sort a shallow
 	 * copy of the array (the strings stay the caller's). */
 	sorted.hl = set->n ? xreallocarray(NULL, set->n, sizeof *sorted.hl) : NULL;
 	if (set->n)
 		memcpy(sorted.hl, set->hl, set->n * sizeof *sorted.hl);
 	annot_sort(&sorted);
-	memset(&m, 0, sizeof m);
-	m.out = (struct strbuf)STRBUF_INIT;
-	m.fix = (struct strbuf)STRBUF_INIT;
-	if (!yaml_emitter_initialize(&m.e)) {
-		free(sorted.hl);
-		err->kind = STORE_EIO;
-		err->errnum = ENOMEM;
-		snprintf(err->message, sizeof err->message, "out of memory while writing YAML");
-		return -1;
-	}
-	yaml_emitter_set_output(&m.e, write_out, &m);
-	yaml_emitter_set_unicode(&m.e, 1);
-	yaml_emitter_set_width(&m.e, -1);
-	yaml_emitter_set_indent(&m.e, 2);
-	ok = emit_set(&m, &sorted);
-	if (!ok) {
-		err->kind = STORE_EIO;
-		err->errnum = EINVAL;
-		snprintf(err->message, sizeof err->message, "cannot write YAML: %s",
-		         m.e.problem ? m.e.problem : "emitter error");
-	}
-	yaml_emitter_delete(&m.e);
+	ok = emit_close(&m, emit_set(&m, &sorted), err);
 	free(sorted.hl);
-	strbuf_release(&m.fix);
-	if (!ok) {
-		strbuf_release(&m.out);
+	if (!ok)
 		return -1;
-	}
 	text_escape_unsafe(&m.out, 0);
 	*data = strbuf_detach(&m.out, len);
+	return 0;
+}
+
+/* ---- Pieces ------------------------------------------------------------ *
+ *
+ * A file is its head ("glosa-annotations: 1" up to "highlights:"), one
+ * item per highlight ("\n- id: ...", no final newline) and "\n". An item
+ * is emitted by libyaml in a document of its own, {highlights: [it]},
+ * which puts it in the same context (a block sequence, indentless, the
+ * value of a top-level key) as in the whole file: the emitter's state
+ * where an item starts and ends is the same, so are its bytes. Every
+ * piece is checked for the expected frame, and the caller falls back to
+ * store_emit on any surprise; tests/unit/test_store_cache.c checks the
+ * concatenation against store_emit byte for byte. */
+
+#define FRAME_KEY "highlights:"
+#define EMPTY_TAIL " []\n"
+
+/* Emit the document {highlights: [h]} and flush it into m->out. */
+static bool emit_frame(struct emit *m, const struct highlight *h)
+{
+	yaml_event_t ev;
+
+	emit(m, &ev, yaml_document_start_event_initialize(&ev, NULL, NULL, NULL, 1));
+	map_start(m, false);
+	scalar(m, "highlights", false);
+	seq_start(m, false);
+	emit_highlight(m, h);
+	seq_end(m);
+	map_end(m);
+	emit(m, &ev, yaml_document_end_event_initialize(&ev, 1));
+	return !m->failed && yaml_emitter_flush(&m->e);
+}
+
+/* out[from..) holds one frame, "[---\n]highlights:" ITEM "\n": keep only
+ * ITEM, escaped. false when the frame is not of that shape. */
+static bool cut_item(struct strbuf *out, size_t from)
+{
+	const size_t nkey = sizeof FRAME_KEY - 1;
+	char *f = out->buf + from;
+	size_t n = out->len - from;
+
+	if (n >= 4 && memcmp(f, "---\n", 4) == 0) {
+		/* libyaml marks the start of every document after the first */
+		f += 4;
+		n -= 4;
+	}
+	if (n < nkey + 4 || memcmp(f, FRAME_KEY, nkey) != 0 || memcmp(f + nkey, "\n- ", 3) != 0
+	    || f[n - 1] != '\n')
+		return false;
+	memmove(out->buf + from, f + nkey, n - nkey - 1);
+	strbuf_truncate(out, from + n - nkey - 1);
+	text_escape_unsafe(out, from);
+	return true;
+}
+
+int store_emit_items(const struct highlight *const *hl, size_t n, struct strbuf *out,
+                     size_t *ends, struct store_error *err)
+{
+	struct emit m;
+	yaml_event_t ev;
+	bool ok = true;
+	size_t i, base = out->len;
+
+	memset(err, 0, sizeof *err);
+	for (i = 0; i < n; i++)
+		if (!emit_check_highlight(hl[i], err))
+			return -1;
+	if (!emit_open(&m, err))
+		return -1;
+	ok = emit(&m, &ev, yaml_stream_start_event_initialize(&ev, YAML_UTF8_ENCODING));
+	for (i = 0; ok && i < n; i++) {
+		size_t from = m.out.len;
+		ok = emit_frame(&m, hl[i]);
+		if (ok && !cut_item(&m.out, from))
+			goto surprise;
+		ends[i] = base + m.out.len;
+	}
+	if (!emit_close(&m, ok, err))
+		return -1;
+	strbuf_add(out, m.out.buf, m.out.len);
+	strbuf_release(&m.out);
+	return 0;
+surprise:
+	emit_close(&m, true, err);
+	strbuf_release(&m.out);
+	return 1;
+}
+
+int store_emit_head(const struct annot_set *set, struct strbuf *out, struct store_error *err)
+{
+	struct annot_set none = *set;
+	struct emit m;
+
+	memset(err, 0, sizeof *err);
+	none.hl = NULL;
+	none.n = 0;
+	if (!emit_open(&m, err) || !emit_close(&m, emit_set(&m, &none), err))
+		return -1;
+	if (m.out.len < sizeof EMPTY_TAIL - 1
+	    || strcmp(m.out.buf + m.out.len - (sizeof EMPTY_TAIL - 1), EMPTY_TAIL) != 0) {
+		strbuf_release(&m.out);
+		return 1;
+	}
+	strbuf_truncate(&m.out, m.out.len - (sizeof EMPTY_TAIL - 1));
+	text_escape_unsafe(&m.out, 0);
+	strbuf_add(out, m.out.buf, m.out.len);
+	strbuf_release(&m.out);
 	return 0;
 }

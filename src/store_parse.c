@@ -294,6 +294,8 @@ static bool read_highlights(struct parse *p)
 		s->n++; /* even half read, so that it is released */
 		if (!ok)
 			return false;
+		if (p->each)
+			p->each(p->each_ctx, h);
 	}
 }
 
@@ -482,6 +484,13 @@ static void find_newer_version(struct parse *p)
 
 int store_parse(const char *data, size_t len, struct annot_set *set, struct store_error *err)
 {
+	return store_parse_each(data, len, set, err, NULL, NULL);
+}
+
+int store_parse_each(const char *data, size_t len, struct annot_set *set,
+                     struct store_error *err, void (*each)(void *, const struct highlight *),
+                     void *ctx)
+{
 	struct parse p;
 	const uint8_t *bad;
 	bool ok;
@@ -489,6 +498,8 @@ int store_parse(const char *data, size_t len, struct annot_set *set, struct stor
 	memset(err, 0, sizeof *err);
 	annot_set_release(set);
 	memset(&p, 0, sizeof p);
+	p.each = each;
+	p.each_ctx = ctx;
 	p.src = data ? data : "";
 	p.len = data ? len : 0;
 	p.set = set;

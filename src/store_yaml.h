@@ -2,7 +2,8 @@
  * share. store_events.c pulls checked events and keys out of libyaml and
  * words the errors; store_parse.c walks the format and holds store_parse;
  * store_emit.c holds store_emit, which checks ids and times with the
- * parser's own rules so that what it writes reads back. Not a module
+ * parser's own rules so that what it writes reads back, and emits a
+ * file's head and items one by one for store_cache.c. Not a module
  * header: include it from those files only. */
 #ifndef GLOSA_STORE_YAML_H
 #define GLOSA_STORE_YAML_H
@@ -14,6 +15,7 @@
 #include <yaml.h>
 
 #include "glosa/store.h"
+#include "glosa/strbuf.h"
 #include "glosa/yaml_strict.h"
 
 /* One parse. The first problem fills err and sets failed; later problems
@@ -28,6 +30,8 @@ struct parse {
 	struct annot_set *set;
 	yaml_mark_t *id_at;    /* where each highlight's id is, for duplicates */
 	size_t id_cap;
+	void (*each)(void *, const struct highlight *); /* told of each highlight read */
+	void *each_ctx;
 	bool saw_version;
 	struct store_error *err;
 };
@@ -84,7 +88,27 @@ int parse_next_key(struct parse *p, const struct keyset *ks, unsigned *seen);
 bool parse_missing(struct parse *p, yaml_mark_t at, unsigned seen, const struct keyset *ks,
                    unsigned need);
 
-/* ---- store_parse.c: values the format checks ---- */
+/* ---- store_emit.c: the pieces of a file, for store_cache.c ---- */
+
+/* Is h fit to write (its id and times read back)? Else false, err filled. */
+bool emit_check_highlight(const struct highlight *h, struct store_error *err);
+/* Append the items of hl[0..n) to out, as store_emit writes them, and set
+ * ends[i] to out's length after item i. 0; -1 with err; 1 when libyaml's
+ * output was not of the expected shape (nothing appended). */
+int store_emit_items(const struct highlight *const *hl, size_t n, struct strbuf *out,
+                     size_t *ends, struct store_error *err);
+/* Append the head of set's file: what store_emit writes before the first
+ * item (set's highlights are not looked at). 0, -1 or 1 as above. */
+int store_emit_head(const struct annot_set *set, struct strbuf *out, struct store_error *err);
+
+/* ---- store_parse.c ---- */
+
+/* store_parse, calling each(ctx, h) as soon as each highlight is read
+ * whole (each may be NULL). A later failure still fails the parse. */
+int store_parse_each(const char *data, size_t len, struct annot_set *set,
+                     struct store_error *err, void (*each)(void *, const struct highlight *),
+                     void *ctx);
+/* Values the format checks: */
 
 /* A highlight id: ANNOT_ID_LEN lowercase hexadecimal digits. */
 bool parse_valid_id(const char *s);

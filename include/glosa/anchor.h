@@ -28,8 +28,11 @@ enum anchor_rung {
 };
 
 /* The article's text as one stream (every unit's text, joined by '\n' in
- * reading order) with the maps between stream offsets and units; built
- * once per article, borrowed article must outlive it. */
+ * reading order) with the maps between stream offsets and units; the
+ * borrowed article must outlive it. anchor_text_new is cheap: the stream
+ * is built on first need (a describe, or a highlight no longer where it
+ * was), once per article, which is why the functions below take it
+ * non-const. */
 struct anchor_text;
 struct anchor_text *anchor_text_new(const struct article *a);
 void anchor_text_free(struct anchor_text *t);
@@ -38,11 +41,11 @@ void anchor_text_free(struct anchor_text *t);
  * before) and suffix (after) from range r, which must start and end in
  * block units. exact is the stream text of the range (units joined by
  * '\n'). h's other fields are untouched; h->at is set to r. */
-void anchor_describe(const struct anchor_text *t, struct text_range r, struct highlight *h);
+void anchor_describe(struct anchor_text *t, struct text_range r, struct highlight *h);
 
 /* Find h in the article by the ladder; sets h->at and returns the rung.
  * Never changes the stored fields of h. */
-enum anchor_rung anchor_place(const struct anchor_text *t, struct highlight *h);
+enum anchor_rung anchor_place(struct anchor_text *t, struct highlight *h);
 
 /* Convert between stored positions and (unit, byte). false when the
  * position names no block of this article or an offset past its end. */

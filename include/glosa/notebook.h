@@ -24,6 +24,7 @@ struct notebook {
 	struct anchor_text *text;
 	struct annot_set set;
 	struct store store;
+	struct store_fingerprint_job *fp; /* the fingerprint, hashed until the first save */
 	char *author;          /* recorded in new highlights; NULL: none */
 	bool has_store;        /* false: nothing is ever written */
 	bool read_only;        /* the file is broken or too new: never written */

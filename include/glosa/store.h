@@ -28,15 +28,21 @@ struct store_error {
 	char message[512];          /* complete, e.g. "cannot write ...: No space left on device" */
 };
 
+struct store_cache;
+struct store_warm;
+
 /* One annotation file. While broken is set (the file did not parse or is
  * too new), store_save refuses to write: the reader's file is never
- * overwritten with something it did not say. */
+ * overwritten with something it did not say. Owns last, cache and warm. */
 struct store {
 	char *path;
 	char *lock_path;
 	bool exists;        /* the file existed when last read or written */
 	struct stat st;     /* as last read or written */
-	uint8_t hash[32];   /* SHA-256 of its bytes then */
+	char *last;         /* its bytes then (NULL when it did not exist): a */
+	size_t lastlen;     /* save compares the file with them, exactly */
+	struct store_cache *cache; /* each highlight's YAML as last written */
+	struct store_warm *warm;   /* filling cache from the file read, or NULL */
 	bool broken;
 	bool merged;        /* the last save took in another writer's changes */
 };
@@ -64,10 +70,33 @@ int store_emit(const struct annot_set *set, char **data, size_t *len, struct sto
 char *store_default_path(const struct article *a, struct store_error *err);
 /* Create the folders of path as needed (mode 0700). 0 or -1 with err. */
 int store_make_dirs(const char *path, struct store_error *err);
-/* "sha256:<hex>" of the article's rendered text (units joined by '\n'). */
+/* "sha256:<hex>" of the article's rendered text (units joined by '\n'),
+ * hashed where it lies, without a joined copy. */
 char *store_fingerprint(const struct article *a);
+
+/* The same, computed by a thread in idle time from now on (for articles
+ * of a megabyte or more; smaller ones are hashed at finish). finish
+ * stops the thread, hashes what is left, and returns store_fingerprint's
+ * value; drop (NULL is fine) throws it away. Each frees j. The article
+ * must outlive j. */
+struct store_fingerprint_job;
+struct store_fingerprint_job *store_fingerprint_start(const struct article *a);
+char *store_fingerprint_finish(struct store_fingerprint_job *j);
+void store_fingerprint_drop(struct store_fingerprint_job *j);
 
 /* SHA-256 of data (FIPS 180-4). */
 void sha256(const void *data, size_t len, uint8_t out[32]);
+/* The same over data given in pieces: init, update as often as needed,
+ * final (which leaves c spent). */
+struct sha256_ctx {
+	uint32_t h[8];
+	uint64_t len;            /* bytes so far */
+	unsigned char buf[64];   /* a partial block, nbuf bytes */
+	size_t nbuf;
+	bool ni;                 /* the x86-64 SHA extensions are used */
+};
+void sha256_init(struct sha256_ctx *c);
+void sha256_update(struct sha256_ctx *c, const void *data, size_t len);
+void sha256_final(struct sha256_ctx *c, uint8_t out[32]);
 
 #endif

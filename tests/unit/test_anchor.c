@@ -627,6 +627,58 @@ static void test_positions(void)
 	article_free(a);
 }
 
+/* Rung 1 reads the article's units, not the stream (which it no longer
+ * builds): for ranges within a block and across two and three units
+ * (a heading between), the describe of one anchoring text places in a
+ * fresh one at the same spot; a quote changed by one byte, or with its
+ * joining '\n' turned to a space, is not taken at its position. */
+static void test_position_from_units(void)
+{
+	struct article *a = build(base);
+	struct anchor_text *ta = anchor_text_new(a);
+	uint32_t su, eu;
+	int placed = 0, total = 0, refused = 0, tampered = 0;
+
+	for (su = 0; su < a->nunits; su++) {
+		if (a->units[su].kind != UNIT_BLOCK)
+			continue;
+		for (eu = su; eu < a->nunits && eu <= su + 3; eu++) {
+			uint32_t slen = article_unit_text(a, su).len, elen = article_unit_text(a, eu).len;
+			struct text_range r = { su, slen / 3, eu, eu == su ? slen / 2 + 1 : elen / 2 };
+			struct anchor_text *tb;
+			struct highlight h;
+			char *nl;
+
+			if (a->units[eu].kind != UNIT_BLOCK)
+				continue;
+			tb = anchor_text_new(a);
+			memset(&h, 0, sizeof h);
+			anchor_describe(ta, r, &h);
+			total++;
+			if (anchor_place(tb, &h) == ANCHOR_POSITION && h.at.su == r.su && h.at.sb == r.sb
+			    && h.at.eu == r.eu && h.at.eb == r.eb)
+				placed++;
+			/* One byte different, at its end: no longer the position. */
+			h.exact[strlen(h.exact) - 1] ^= 1;
+			tampered++;
+			refused += anchor_place(tb, &h) != ANCHOR_POSITION;
+			h.exact[strlen(h.exact) - 1] ^= 1;
+			if ((nl = strchr(h.exact, '\n')) != NULL) {
+				*nl = ' ';
+				tampered++;
+				refused += anchor_place(tb, &h) != ANCHOR_POSITION;
+			}
+			hl_free(&h);
+			anchor_text_free(tb);
+		}
+	}
+	ok(total > 10, "%d ranges within and across units", total);
+	is_int(placed, total, "each is placed at its position by rung 1, from the units");
+	is_int(refused, tampered, "no changed quote (a byte, a joining newline) is taken there");
+	anchor_text_free(ta);
+	article_free(a);
+}
+
 int main(void)
 {
 	test_fuzzy_basics();
@@ -637,5 +689,6 @@ int main(void)
 	test_unicode();
 	test_separators();
 	test_positions();
+	test_position_from_units();
 	return tap_done();
 }

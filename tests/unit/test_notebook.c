@@ -72,6 +72,12 @@ int main(void)
 	is_str(nb.set.hl[i].exact, "first", "the highlight quotes the text");
 	is_str(nb.set.hl[i].color, "green", "in its colour");
 	ok(access(path, F_OK) == 0, "the file is written at once");
+	{
+		char *fp = store_fingerprint(a);
+		is_str(nb.set.fingerprint, fp, "with the article's fingerprint");
+		ok(nb.fp == NULL, "the fingerprint job is done with");
+		free(fp);
+	}
 	at = notebook_at(&nb, u1, 6);
 	is_int(at, (long long)i, "notebook_at finds it");
 	is_int(notebook_at(&nb, u1, 9), -1, "the end is exclusive");

@@ -277,6 +277,43 @@ static const char *hex(const uint8_t h[32], char out[65])
 	return out;
 }
 
+/* sha256_init/update/final over the same bytes cut into pieces of every
+ * awkward size (empty, 1, 63, 64, 65, ...) give what sha256 gives. */
+static void sha256_pieces(const char *how)
+{
+	static const size_t cuts[] = { 0, 1, 3, 63, 64, 65, 127, 128, 200, 1000 };
+	unsigned char *buf = xmalloc(5000);
+	uint8_t want[32], got[32];
+	size_t i, n, k, at, bad = 0, tries = 0;
+
+	for (i = 0; i < 5000; i++)
+		buf[i] = (unsigned char)(i * 7 + i / 13);
+	for (n = 0; n <= 5000; n += n < 300 ? 1 : 97) {
+		sha256(buf, n, want);
+		for (k = 0; k < sizeof cuts / sizeof *cuts; k++) {
+			struct sha256_ctx c;
+			size_t step = cuts[k], j = k;
+			sha256_init(&c);
+			for (at = 0; at < n;) {
+				/* pieces of step, then of the next cut, in turn */
+				size_t take = cuts[j++ % (sizeof cuts / sizeof *cuts)];
+				if (take == 0)
+					take = step ? step : 1;
+				if (take > n - at)
+					take = n - at;
+				sha256_update(&c, buf + at, take);
+				sha256_update(&c, buf + at + take, 0);
+				at += take;
+			}
+			sha256_final(&c, got);
+			tries++;
+			bad += memcmp(want, got, 32) != 0;
+		}
+	}
+	ok(bad == 0, "sha256 (%s) in pieces: %zu ways to cut 0..5000 bytes agree", how, tries);
+	free(buf);
+}
+
 /* The standard vectors (FIPS 180-4 examples) and the padding edges. */
 static void sha256_vectors(const char *how)
 {
@@ -313,6 +350,7 @@ static void sha256_vectors(const char *how)
 		is_str(hex(h, out), xs[i].want, "sha256 (%s) of %zu x (padding edge)", how, xs[i].n);
 	}
 	free(buf);
+	sha256_pieces(how);
 }
 
 /* Both implementations: the CPU's SHA instructions where it has them, and
@@ -867,6 +905,56 @@ static struct article *load(const char *yaml)
 	return a;
 }
 
+/* store_fingerprint_start/finish give store_fingerprint's value whether
+ * the thread finished, was stopped at once, or never ran (a small
+ * article); drop stops it cleanly. */
+static void test_fingerprint_job(void)
+{
+	struct strbuf y = STRBUF_INIT;
+	struct article *big, *small = load("title: T\nsections: [{title: One, blocks: [Hi]}]\n");
+	char *want, *got;
+	int k;
+
+	strbuf_addstr(&y, "title: Big\nsections:\n");
+	for (k = 0; k < 200; k++) { /* over 1 MiB of text: the thread runs */
+		int b;
+		strbuf_addf(&y, "- title: Section %d\n  blocks:\n", k);
+		for (b = 0; b < 50; b++)
+			strbuf_addf(&y, "  - \"Block %d.%d: %s\"\n", k, b,
+			            "the quick brown fox jumps over the lazy dog, \u00e9t\u00e9, "
+			            "\u03b1\u03b2\u03b3, \u6f22\u5b57; the quick brown fox jumps over "
+			            "the lazy dog again and again and again, and then once more.");
+	}
+	big = load(y.buf);
+	strbuf_release(&y);
+	if (!big || !small) {
+		ok(0, "fingerprint job: test articles load");
+		return;
+	}
+	want = store_fingerprint(big);
+	got = store_fingerprint_finish(store_fingerprint_start(big));
+	is_str(got, want, "fingerprint job: finished at once, the same value");
+	free(got);
+	{
+		struct store_fingerprint_job *j = store_fingerprint_start(big);
+		usleep(200000);
+		got = store_fingerprint_finish(j);
+		is_str(got, want, "fingerprint job: finished later, the same value");
+		free(got);
+	}
+	store_fingerprint_drop(store_fingerprint_start(big));
+	store_fingerprint_drop(NULL);
+	ok(1, "fingerprint job: dropped, running or not");
+	free(want);
+	want = store_fingerprint(small);
+	got = store_fingerprint_finish(store_fingerprint_start(small));
+	is_str(got, want, "fingerprint job: a small article, the same value");
+	free(got);
+	free(want);
+	article_free(big);
+	article_free(small);
+}
+
 static void check_path(const struct article *a, const char *want, const char *what)
 {
 	struct store_error err;
@@ -1409,6 +1497,7 @@ int main(void)
 	test_fixtures();
 	test_default_path();
 	test_fingerprint_and_dirs();
+	test_fingerprint_job();
 	test_save();
 	test_failures();
 	test_never_overwrite();
