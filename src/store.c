@@ -34,6 +34,7 @@
 #include "glosa/files.h"
 #include "glosa/store.h"
 #include "glosa/strbuf.h"
+#include "glosa/thread.h"
 #include "glosa/xalloc.h"
 
 #include "store_cache.h"
@@ -570,7 +571,7 @@ struct store_fingerprint_job *store_fingerprint_start(const struct article *a)
 	for (i = 0; i < a->nunits && bytes < FP_THREAD_BYTES; i++)
 		bytes += article_unit_text(a, i).len;
 	if (bytes >= FP_THREAD_BYTES)
-		j->started = store_warm_thread(&j->thread, fingerprint_work, j);
+		j->started = thread_start(&j->thread, fingerprint_work, j);
 	return j;
 }
 

@@ -20,7 +20,6 @@
 
 #include <errno.h>
 #include <pthread.h>
-#include <signal.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,6 +27,7 @@
 #include <unistd.h>
 
 #include "glosa/strbuf.h"
+#include "glosa/thread.h"
 #include "glosa/xalloc.h"
 
 #include "store_cache.h"
@@ -143,28 +143,9 @@ static void *work(void *arg)
 	return NULL;
 }
 
-bool store_warm_thread(pthread_t *t, void *(*fn)(void *), void *arg)
-{
-	/* Faults stay open: a fault raised in the thread must reach the
-	 * program's crash handler (which restores the terminal), not kill it
-	 * outright as a blocked fault does. */
-	static const int faults[] = { SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT, SIGTRAP, SIGSYS };
-	sigset_t all, old;
-	size_t i;
-	bool ok;
-
-	sigfillset(&all);
-	for (i = 0; i < sizeof faults / sizeof *faults; i++)
-		sigdelset(&all, faults[i]);
-	pthread_sigmask(SIG_SETMASK, &all, &old);
-	ok = pthread_create(t, NULL, fn, arg) == 0;
-	pthread_sigmask(SIG_SETMASK, &old, NULL);
-	return ok;
-}
-
 static void start(struct store_warm *w)
 {
-	w->started = store_warm_thread(&w->thread, work, w);
+	w->started = thread_start(&w->thread, work, w);
 }
 
 void store_warm_add(void *ctx, const struct highlight *h)

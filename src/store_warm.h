@@ -15,10 +15,6 @@
 #include "glosa/annot.h"
 #include "store_cache.h"
 
-/* Start fn(arg) in a thread with every signal blocked but faults (they
- * must reach the main thread: ncurses needs SIGWINCH to interrupt its
- * read; a fault must reach the crash handler). */
-bool store_warm_thread(pthread_t *t, void *(*fn)(void *), void *arg);
 /* Called by such a thread: lower its own priority (Linux keeps a nice
  * value per thread), so that it runs in idle time only. */
 void store_warm_idle(void);

@@ -1,4 +1,5 @@
-/* Helper threads (the YAML parser's, the second half of --dump): started
+/* Helper threads (the YAML parser's, the second half of --dump, the
+ * annotation store's background emitting and hashing): started
  * so that signals keep going where glosa's handlers expect them. */
 #ifndef GLOSA_THREAD_H
 #define GLOSA_THREAD_H
