@@ -4,7 +4,7 @@
  * events one at a time and checks each against the format as it arrives,
  * building the model through the article_add_* functions; the first problem
  * stops the parse, so hostile input (deep nesting, aliases) costs nothing.
- * Large inputs are parsed on a second thread (article_pipe.c), which runs
+ * Large inputs are parsed on a second thread (yaml_pipe.c), which runs
  * at most a ring of batches (about 4,000 events) ahead: still a bound.
  *
  * This file holds the entry point and the event level: the filter every
@@ -29,15 +29,6 @@
 #include "article_yaml.h"
 
 #define CORE_TAG "tag:yaml.org,2002:"
-
-/* Inputs from this size on are parsed on a second thread. Below it the
- * thread saves little or loses (measured: at 64 KiB, 1.0 ms piped against
- * 0.9 ms on one thread; at 256 KiB, 3.3 against 3.7 ms): a thread start,
- * the wait for the first batch and the last batch's checks on one
- * thread weigh against a parse of a few milliseconds. */
-#define THREAD_MIN_DEFAULT ((size_t)256 << 10)
-
-static size_t thread_min = THREAD_MIN_DEFAULT;
 
 /* ---- Events ----------------------------------------------------------- */
 
@@ -427,7 +418,7 @@ static struct article *load(struct article *a, const char *data, size_t len, boo
 		 * looks for, and a parse that succeeds has read every byte:
 		 * only a failed one needs the scan, to tell what the failure
 		 * was. */
-		bool piped = l.srclen >= thread_min;
+		bool piped = event_pipe_worth(l.srclen);
 		ok = parse(&l, piped);
 		if (!ok && !scan_verdict(&l, &ok))
 			ok = parse(&l, piped);
@@ -440,11 +431,6 @@ static struct article *load(struct article *a, const char *data, size_t len, boo
 		return NULL;
 	}
 	return l.a;
-}
-
-void article_load_set_thread_min(size_t bytes)
-{
-	thread_min = bytes;
 }
 
 struct article *article_load_yaml(const char *data, size_t len, struct load_error *err)

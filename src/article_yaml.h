@@ -16,6 +16,7 @@
 #include "glosa/article.h"
 #include "glosa/loader.h"
 #include "glosa/strbuf.h"
+#include "glosa/yaml_pipe.h"
 
 #define COUNT(a) ((unsigned)(sizeof (a) / sizeof *(a)))
 
@@ -29,8 +30,6 @@ struct input_scan {
 	bool bad;            /* src[pos] starts an ill-formed sequence */
 	unsigned char used[LOADER_PH_WINDOWS]; /* windows the input uses */
 };
-
-struct event_pipe;
 
 /* One parse. The first problem fills err and sets failed; later problems
  * are ignored, so every caller can simply return false. */
@@ -124,26 +123,6 @@ bool loader_key_is_typo(const char *key, size_t n, const char *const *cands, uns
 bool loader_skip_value(struct loader *l);
 /* The same for a keyset, an unknown key being an error too. */
 int loader_read_known_key(struct loader *l, const struct keyset *ks, unsigned *seen);
-
-/* ---- article_pipe.c: libyaml on a second thread ---- */
-
-/* Events per hand-over, and hand-overs that may wait at once. */
-#define EVENT_PIPE_BATCH 256
-#define EVENT_PIPE_SLOTS 16
-
-/* Start a thread that runs parser (initialised, with its input set) and
- * hands its events over in batches. NULL when no thread can be started:
- * parse on this thread then. The parser belongs to the thread until
- * event_pipe_stop. */
-struct event_pipe *event_pipe_start(yaml_parser_t *parser);
-/* The next event, which stays the pipe's (never yaml_event_delete it):
- * valid until event_pipe_stop, for at least as long as a parsed event
- * would be. false when the parser failed: its error fields may be read
- * now. After the stream's end the events are empty, as libyaml's are. */
-bool event_pipe_next(struct event_pipe *p, yaml_event_t *e);
-/* Cancel the thread, wait for it, free every event not handed over, and
- * free p. The parser is the caller's again. */
-void event_pipe_stop(struct event_pipe *p);
 
 /* ---- article_schema.c: the article ---- */
 

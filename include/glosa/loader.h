@@ -21,13 +21,6 @@ struct load_error {
  * article_free); on failure returns NULL and fills *err. data need not be
  * NUL-terminated and is not kept. */
 struct article *article_load_yaml(const char *data, size_t len, struct load_error *err);
-/* Inputs of at least bytes (256 KiB unless set) are parsed by libyaml on a
- * second thread while this one checks them and builds the model; the
- * result and the errors are the same either way. 0: always; SIZE_MAX:
- * never. For tests and fuzzers, which check both paths: call it while no
- * other thread loads. */
-void article_load_set_thread_min(size_t bytes);
-
 /* The formats glosa reads. */
 enum article_format {
 	ARTICLE_FORMAT_AUTO,     /* chosen by article_guess_format */

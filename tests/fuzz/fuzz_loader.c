@@ -12,11 +12,12 @@
 #include "glosa/article.h"
 #include "glosa/layout.h"
 #include "glosa/loader.h"
+#include "glosa/yaml_pipe.h"
 #include "glosa/render.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-/* The same input loaded with libyaml on a second thread (article_pipe.c)
+/* The same input loaded with libyaml on a second thread (yaml_pipe.c)
  * must fail with the same message at the same place, or load the same
  * article. */
 static void same_on_two_threads(const uint8_t *data, size_t size, const struct article *a,
@@ -25,9 +26,9 @@ static void same_on_two_threads(const uint8_t *data, size_t size, const struct a
 	struct load_error e2;
 	struct article *b;
 
-	article_load_set_thread_min(0);
+	event_pipe_set_min(0);
 	b = article_load_yaml((const char *)data, size, &e2);
-	article_load_set_thread_min(SIZE_MAX);
+	event_pipe_set_min(SIZE_MAX);
 	if (!a != !b)
 		abort();
 	if (!a && (err->line != e2.line || err->column != e2.column ||
@@ -49,7 +50,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct lpos p = { 0, 0 };
 	int i;
 
-	article_load_set_thread_min(SIZE_MAX);
+	event_pipe_set_min(SIZE_MAX);
 	a = article_load_yaml((const char *)data, size, &err);
 	same_on_two_threads(data, size, a, &err);
 	if (!a)

@@ -11,6 +11,7 @@
 
 #include "glosa/article.h"
 #include "glosa/loader.h"
+#include "glosa/yaml_pipe.h"
 #include "glosa/strbuf.h"
 #include "tap.h"
 
@@ -728,7 +729,7 @@ static void test_additions(void)
 int main(void)
 {
 	/* Every case twice: parsed on this thread, then with libyaml on a
-	 * second one (article_pipe.c), which must not change a thing. */
+	 * second one (yaml_pipe.c), which must not change a thing. */
 	static const struct { size_t min; const char *name; } modes[] = {
 		{ SIZE_MAX, "one thread" }, { 0, "libyaml on a second thread" },
 	};
@@ -736,7 +737,7 @@ int main(void)
 
 	for (m = 0; m < sizeof modes / sizeof *modes; m++) {
 		printf("# %s\n", modes[m].name);
-		article_load_set_thread_min(modes[m].min);
+		event_pipe_set_min(modes[m].min);
 		test_additions();
 		test_full();
 		test_small_cases();

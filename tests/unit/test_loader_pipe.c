@@ -1,4 +1,4 @@
-/* The pipelined YAML loader (src/article_pipe.c): with libyaml on a second
+/* The pipelined YAML loader (src/yaml_pipe.c): with libyaml on a second
  * thread, every article loads exactly as on one thread, and every broken
  * one fails with the same message at the same place, wherever in a large
  * input the problem is (before the ring of batches fills, while the
@@ -15,6 +15,7 @@
 #include "glosa/article.h"
 #include "glosa/dump.h"
 #include "glosa/loader.h"
+#include "glosa/yaml_pipe.h"
 #include "glosa/strbuf.h"
 #include "tap.h"
 
@@ -85,7 +86,7 @@ static char *outcome(const char *src, size_t len, size_t thread_min)
 	size_t n = 0;
 	FILE *f;
 
-	article_load_set_thread_min(thread_min);
+	event_pipe_set_min(thread_min);
 	a = article_load_yaml(src, len, &err);
 	f = open_memstream(&buf, &n);
 	if (!f)

@@ -17,6 +17,7 @@
 
 #include "glosa/article.h"
 #include "glosa/loader.h"
+#include "glosa/yaml_pipe.h"
 #include "glosa/markup.h"
 #include "glosa/search.h"
 #include "glosa/strbuf.h"
@@ -803,7 +804,7 @@ static void test_utf8_check_piped(void)
 	unsigned long bad = 0, it;
 	char buf[300];
 
-	article_load_set_thread_min(0);
+	event_pipe_set_min(0);
 	for (it = 0; it < 3000; it++) {
 		struct load_error err;
 		struct article *a;
@@ -824,7 +825,7 @@ static void test_utf8_check_piped(void)
 		}
 		article_free(a);
 	}
-	article_load_set_thread_min(SIZE_MAX);
+	event_pipe_set_min(SIZE_MAX);
 	ok(bad == 0, "piped: invalid UTF-8 where u8_check finds it (%lu differ)", bad);
 }
 

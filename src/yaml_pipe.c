@@ -1,6 +1,6 @@
 #include "config.h"
 
-/* libyaml's parser on a second thread. A large article's load is two
+/* libyaml's parser on a second thread. A large file's load is two
  * chains of work of unequal size: libyaml's scanner and parser (about
  * three quarters of the instructions) and glosa's checks and model
  * building. With a second core, the parser runs on its own thread and
@@ -27,8 +27,7 @@
 #include <yaml.h>
 
 #include "glosa/thread.h"
-
-#include "article_yaml.h"
+#include "glosa/yaml_pipe.h"
 
 struct batch {
 	yaml_event_t ev[EVENT_PIPE_BATCH];
@@ -110,6 +109,18 @@ static void *produce(void *arg)
 		pthread_mutex_unlock(&p->mu);
 	}
 	return NULL;
+}
+
+static size_t pipe_min = (size_t)256 << 10;
+
+bool event_pipe_worth(size_t len)
+{
+	return len >= pipe_min;
+}
+
+void event_pipe_set_min(size_t bytes)
+{
+	pipe_min = bytes;
 }
 
 struct event_pipe *event_pipe_start(yaml_parser_t *parser)
