@@ -73,6 +73,12 @@ int main(void)
 	is_int(article_find_section(a, "2.1.2"), ARTICLE_NONE, "2.1.2 is not there");
 	is_int(article_find_section(a, ""), ARTICLE_NONE, "an empty number");
 	is_int(article_find_section(a, "x"), ARTICLE_NONE, "not a number");
+	is_int(article_find_section(a, "02.1"), s21, "a leading zero is the same number");
+	is_int(article_find_section(a, "18446744073709551617"), ARTICLE_NONE,
+	       "a number past 2^64 does not wrap round to 1");
+	is_int(article_find_section(a, "2.18446744073709551618"), ARTICLE_NONE,
+	       "nor does a part past 2^64 wrap round to 2");
+	is_int(article_find_section(a, "2.1."), ARTICLE_NONE, "a trailing dot");
 	is_int(a->sections[s2].block_count, 2, "section 2 has its two blocks");
 	is_str(text_of(a, a->blocks[a->sections[s2].block_first].text), "in 2, first",
 	       "blocks of a section keep their order");
