@@ -337,13 +337,6 @@ bool loader_skip_value(struct loader *l)
  * does. Without the mark libyaml settles on UTF-8 by itself, and skips a
  * UTF-8 mark without counting it as a column (it would count it when
  * told), so the encoding is set only here. */
-static bool utf16_mark(const char *s, size_t n)
-{
-	const unsigned char *u = (const unsigned char *)s;
-
-	return n >= 2 && ((u[0] == 0xFF && u[1] == 0xFE) || (u[0] == 0xFE && u[1] == 0xFF));
-}
-
 /* Parse l->subst, else l->src, into l->a, on a second thread when piped
  * (if one starts). False with the error recorded. */
 static bool parse(struct loader *l, bool piped)
@@ -352,12 +345,10 @@ static bool parse(struct loader *l, bool piped)
 
 	if (!yaml_parser_initialize(&l->parser))
 		return loader_fail_pos(l, 0, 0, "out of memory while parsing YAML");
-	if (utf16_mark(l->src, l->srclen))
-		yaml_parser_set_encoding(&l->parser, YAML_UTF8_ENCODING);
 	if (l->subst)
-		yaml_parser_set_input_string(&l->parser, (const unsigned char *)l->subst, l->substlen);
+		yaml_strict_input(&l->parser, l->subst, l->substlen);
 	else
-		yaml_parser_set_input_string(&l->parser, (const unsigned char *)l->src, l->srclen);
+		yaml_strict_input(&l->parser, l->src, l->srclen);
 	l->pipe = piped ? event_pipe_start(&l->parser) : NULL;
 	ok = loader_read_stream(l);
 	if (l->pipe)
@@ -413,7 +404,7 @@ static struct article *load(struct article *a, const char *data, size_t len, boo
 		 * scan first (UTF-8 and control characters in one pass). */
 		ok = loader_protect_controls(&l) && parse(&l, false);
 	} else {
-		/* libyaml's reader, reading UTF-8 (utf16_mark), refuses
+		/* libyaml's reader, reading UTF-8 (yaml_strict_input), refuses
 		 * invalid UTF-8 and every raw control character the scan
 		 * looks for, and a parse that succeeds has read every byte:
 		 * only a failed one needs the scan, to tell what the failure

@@ -477,7 +477,7 @@ static void parse(struct config *cfg, const char *src, size_t len)
 		problem(cfg, cfg->path, 0, 0, "out of memory while parsing YAML");
 		return;
 	}
-	yaml_parser_set_input_string(&p.parser, (const unsigned char *)src, len);
+	yaml_strict_input(&p.parser, src, len);
 	read_stream(&p);
 	if (p.have_ev)
 		yaml_event_delete(&p.ev);

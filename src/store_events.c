@@ -110,10 +110,10 @@ bool parse_next(struct parse *p)
 	enum yaml_strict bad;
 	char sh[160];
 
-	if (p->have_ev)
+	if (p->have_ev && !p->pipe)
 		yaml_event_delete(e);
 	p->have_ev = false;
-	if (!yaml_parser_parse(&p->parser, e))
+	if (!(p->pipe ? event_pipe_next(p->pipe, e) : yaml_parser_parse(&p->parser, e)))
 		return parser_error(p);
 	p->have_ev = true;
 	bad = yaml_strict_check(e, &p->depth, &tag);

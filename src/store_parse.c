@@ -443,7 +443,7 @@ static void find_newer_version(struct parse *p)
 	q.err = &qerr;
 	if (!yaml_parser_initialize(&q.parser))
 		return;
-	yaml_parser_set_input_string(&q.parser, (const unsigned char *)p->src, p->len);
+	yaml_strict_input(&q.parser, p->src, p->len);
 	while (!done && q.depth <= YAML_STRICT_DEPTH && yaml_parser_parse(&q.parser, &q.ev)) {
 		yaml_event_type_t t = q.ev.type;
 		bool version = top_map && q.depth == 1 && key_next && t == YAML_SCALAR_EVENT
@@ -504,29 +504,38 @@ int store_parse_each(const char *data, size_t len, struct annot_set *set,
 	p.len = data ? len : 0;
 	p.set = set;
 	p.err = err;
-	bad = u8_check((const uint8_t *)p.src, p.len);
-	if (bad) {
-		size_t off = (size_t)((const char *)bad - p.src);
-		parse_position(p.src, p.len, off, &err->line, &err->column);
-		err->kind = STORE_EPARSE;
-		snprintf(err->message, sizeof err->message, "invalid UTF-8 at byte offset %zu", off);
-		return -1;
-	}
 	if (!yaml_parser_initialize(&p.parser)) {
 		err->kind = STORE_EPARSE;
 		err->line = err->column = 1;
 		snprintf(err->message, sizeof err->message, "out of memory while parsing YAML");
 		return -1;
 	}
-	yaml_parser_set_input_string(&p.parser, (const unsigned char *)p.src, p.len);
+	yaml_strict_input(&p.parser, p.src, p.len);
+	/* A file of thousands of highlights: libyaml, most of the work,
+	 * parses on a second thread while this one builds the set. */
+	p.pipe = event_pipe_worth(p.len) ? event_pipe_start(&p.parser) : NULL;
 	ok = read_stream(&p) && check_ids(&p);
-	if (p.have_ev)
+	if (p.pipe)
+		event_pipe_stop(p.pipe); /* frees the current event too */
+	else if (p.have_ev)
 		yaml_event_delete(&p.ev);
+	p.pipe = NULL;
+	p.have_ev = false;
 	yaml_parser_delete(&p.parser);
 	free(p.id_at);
 	if (ok)
 		return 0;
-	if (!p.saw_version && err->kind == STORE_EPARSE)
+	/* libyaml's reader refuses ill-formed UTF-8 as u8_check does, and a
+	 * parse that succeeds has read every byte: only a failed one needs
+	 * the check, whose message (with the byte offset) comes first. */
+	bad = u8_check((const uint8_t *)p.src, p.len);
+	if (bad) {
+		size_t off = (size_t)((const char *)bad - p.src);
+		memset(err, 0, sizeof *err);
+		parse_position(p.src, p.len, off, &err->line, &err->column);
+		err->kind = STORE_EPARSE;
+		snprintf(err->message, sizeof err->message, "invalid UTF-8 at byte offset %zu", off);
+	} else if (!p.saw_version && err->kind == STORE_EPARSE)
 		find_newer_version(&p);
 	annot_set_release(set);
 	return -1;

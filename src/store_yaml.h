@@ -16,6 +16,7 @@
 
 #include "glosa/store.h"
 #include "glosa/strbuf.h"
+#include "glosa/yaml_pipe.h"
 #include "glosa/yaml_strict.h"
 
 /* One parse. The first problem fills err and sets failed; later problems
@@ -24,6 +25,8 @@ struct parse {
 	yaml_parser_t parser;
 	yaml_event_t ev;       /* the current event, valid while have_ev */
 	bool have_ev, failed;
+	struct event_pipe *pipe; /* libyaml on its own thread (a large file), or NULL;
+	                          * its events are its own, never deleted here */
 	int depth;
 	const char *src;
 	size_t len;

@@ -42,3 +42,12 @@ enum yaml_strict yaml_strict_check(const yaml_event_t *e, int *depth, const char
 		return YAML_STRICT_DEEP;
 	return YAML_STRICT_OK;
 }
+
+void yaml_strict_input(yaml_parser_t *parser, const char *src, size_t len)
+{
+	const unsigned char *u = (const unsigned char *)src;
+
+	if (len >= 2 && ((u[0] == 0xFF && u[1] == 0xFE) || (u[0] == 0xFE && u[1] == 0xFF)))
+		yaml_parser_set_encoding(parser, YAML_UTF8_ENCODING);
+	yaml_parser_set_input_string(parser, u, len);
+}

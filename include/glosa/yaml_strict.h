@@ -22,4 +22,10 @@ enum yaml_strict {
  * it, an anchor first. A reader checks the tag before YAML_STRICT_DEEP. */
 enum yaml_strict yaml_strict_check(const yaml_event_t *e, int *depth, const char **tag);
 
+/* Give parser the len bytes at src as its input, to be read as UTF-8
+ * whatever they start with: left to itself libyaml reads a file that
+ * starts with a UTF-16 byte order mark as UTF-16, and glosa's files are
+ * UTF-8 (a UTF-8 byte order mark is still skipped). */
+void yaml_strict_input(yaml_parser_t *parser, const char *src, size_t len);
+
 #endif

@@ -28,6 +28,7 @@
 #include <unistr.h>
 
 #include "glosa/loader.h"
+#include "glosa/yaml_pipe.h"
 #include "glosa/store.h"
 #include "glosa/strbuf.h"
 #include "glosa/text.h"
@@ -836,6 +837,80 @@ static void check_refused(const char *sub, const char *tag, enum store_errkind k
 	free_fixtures(names, n);
 }
 
+/* "R KIND L:C: message" of parsing data[0..len) into *set, libyaml on a
+ * second thread or not. */
+static void parse_outcome(const char *data, size_t len, bool piped, struct annot_set *set,
+                          char out[700])
+{
+	struct store_error err;
+	int r;
+
+	event_pipe_set_min(piped ? 0 : SIZE_MAX);
+	r = store_parse(data, len, set, &err);
+	event_pipe_set_min((size_t)256 << 10);
+	if (r == 0)
+		snprintf(out, 700, "ok %zu", set->n);
+	else
+		snprintf(out, 700, "%d %d %lu:%lu: %s", r, err.kind, err.line, err.column, err.message);
+}
+
+/* A large file (libyaml then parses on a second thread), whole and
+ * damaged at its start, middle and end: the same set, or the same error,
+ * as parsed on one thread; and the UTF-8 check, now made only when a
+ * parse fails, still names the byte. */
+static void test_piped_parse(void)
+{
+	struct annot_set s = ANNOT_SET_INIT, one = ANNOT_SET_INIT, two = ANNOT_SET_INIT;
+	struct store_error err;
+	char *data = NULL, *bad, got1[700], got2[700];
+	size_t len = 0, i, k;
+	static const char *const texts[] = { "plain", "vocaci\xc3\xb3n \xe2\x80\x94 \xe6\x97\xa5\xe6\x9c\xac",
+	                                      "two\nlines\n", "\"quoted\" and \\ back" };
+	static const char *const damage[] = { "\xff", "\xc3(", "\xed\xa0\x80", "\x01", "\"", "- ",
+	                                      ": :", "&a ", "\t" };
+
+	s.article_id = xstrdup("piped");
+	for (k = 0; k < 3000; k++)
+		add_hl(&s, (unsigned)k, texts[k % 4]);
+	ok(store_emit(&s, &data, &len, &err) == 0 && len > ((size_t)256 << 10),
+	   "3000 highlights make a file past the thread's 256 KiB (%zu bytes)", len);
+	parse_outcome(data, len, true, &one, got1);
+	parse_outcome(data, len, false, &two, got2);
+	is_str(got1, "ok 3000", "parsed on two threads");
+	is_str(got2, "ok 3000", "parsed on one thread");
+	ok(!diff_set(&one, &two) && !diff_set(&one, &s), "the same set both ways, as emitted");
+	for (i = 0; i < sizeof damage / sizeof *damage; i++) {
+		size_t at[] = { 0, len / 2, len - 3 };
+		for (k = 0; k < 3; k++) {
+			size_t dl = strlen(damage[i]);
+			bad = xmalloc(len + dl);
+			memcpy(bad, data, at[k]);
+			memcpy(bad + at[k], damage[i], dl);
+			memcpy(bad + at[k] + dl, data + at[k], len - at[k]);
+			parse_outcome(bad, len + dl, true, &one, got1);
+			parse_outcome(bad, len + dl, false, &two, got2);
+			is_str(got1, got2, "damage %zu at %zu: the same outcome on two threads", i, at[k]);
+			if (i < 3)
+				ok(strstr(got1, "invalid UTF-8 at byte offset") != NULL,
+				   "damage %zu at %zu: named as invalid UTF-8 (%s)", i, at[k], got1);
+			free(bad);
+		}
+	}
+	/* A UTF-16 byte order mark: refused, not read as UTF-16. */
+	{
+		static const char u16[] = "\xff\xfeg\0l\0o\0s\0a\0-\0a\0n\0n\0o\0t\0a\0t\0"
+		                          "i\0o\0n\0s\0:\0 \0001\0\n\0";
+		parse_outcome(u16, sizeof u16 - 1, false, &one, got1);
+		snprintf(got2, sizeof got2, "-1 %d 1:1: invalid UTF-8 at byte offset 0", STORE_EPARSE);
+		is_str(got1, got2,
+		       "a file in UTF-16 with its byte order mark is refused");
+	}
+	annot_set_release(&one);
+	annot_set_release(&two);
+	annot_set_release(&s);
+	free(data);
+}
+
 static void test_fixtures(void)
 {
 	struct annot_set s = ANNOT_SET_INIT;
@@ -1495,6 +1570,7 @@ int main(void)
 	test_emit_shape();
 	test_author_percent();
 	test_fixtures();
+	test_piped_parse();
 	test_default_path();
 	test_fingerprint_and_dirs();
 	test_fingerprint_job();
