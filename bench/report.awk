@@ -117,19 +117,25 @@ END {
 			row(s, name[k] " ×" n[s ".glosa." k], gm, gp, "less", lm, lp, t, verdict)
 		}
 
-		# Annotations (bench/annot_bench): notebook_open of a fresh copy,
-		# then the first change, saved at once (it computes the article's
-		# fingerprint), and a second one. No peer: the targets are absolute.
+		# Annotations (bench/annot_bench): notebook_open of a fresh copy;
+		# the first change, saved at once, a second after opening (the
+		# target row) and straight after opening (save0: the store's
+		# background work not done); a second change. No peer: the
+		# targets are absolute.
 		ak = s ".annot.load"
 		if (has(ak)) {
 			am = med(ak)
 			verdict = am < 200 ? "met" : "MISSED"
-			arow(s, sprintf("annotation load + anchor, %d highlights ×%d", med(s ".meta.highlights"), n[ak]),
-			     ak, "< 200 ms", verdict)
+			row(s, sprintf("annotation load + anchor, %d highlights ×%d", med(s ".meta.highlights"), n[ak]),
+			    am, p99(ak), "floor (annotations.yaml, parse only)", med(s ".afloor"),
+			    p99(s ".afloor"), "< 200 ms", verdict)
 			am = med(s ".annot.save")
 			verdict = am < 50 ? "met" : "MISSED"
-			arow(s, "annotation save after one change ×" n[s ".annot.save"], s ".annot.save",
-			     "< 50 ms", verdict)
+			arow(s, "annotation save after one change, 1 s after opening ×" n[s ".annot.save"],
+			     s ".annot.save", "< 50 ms", verdict)
+			if (has(s ".annot.save0"))
+				arow(s, "annotation save after one change, straight after opening ×" n[s ".annot.save0"],
+				     s ".annot.save0", "—", "—")
 			arow(s, "annotation save, a second change ×" n[s ".annot.save2"], s ".annot.save2",
 			     "—", "—")
 		} else {

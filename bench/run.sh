@@ -88,7 +88,7 @@ for size in $BENCH_SIZES; do
 	# pattern is typed; less when Enter is pressed. The response ends at
 	# the first quiet window after "last page" (on the screen that shows
 	# the match) has been drawn.
-	echo "bench: $size: $BENCH_RUNS rounds of floor, --check, --dump, grep, fresh starts" >&2
+	echo "bench: $size: $BENCH_RUNS rounds of floor, --check, --dump, grep, annotations floor, fresh starts" >&2
 	i=0
 	while [ "$i" -lt "$BENCH_RUNS" ]; do
 		fresh
@@ -100,6 +100,8 @@ for size in $BENCH_SIZES; do
 			"$GLOSA" --dump "$yaml" >/dev/null
 		"$BENCH_BIN/timeit" -n 1 -l "$size.grep" -r "$raw" -- \
 			grep -c -i 'quetzalcóatl' "$txt" >/dev/null
+		"$BENCH_BIN/timeit" -n 1 -l "$size.afloor" -r "$raw" -- \
+			"$BENCH_BIN/floor" "$d/annotations.yaml" >/dev/null
 		drive "$size.glosa" send / expect 'last page' key search 1 quetzalcoatl \
 			quit '\rq' -- "$GLOSA" "$yaml"
 		if [ -n "$LESS_BIN" ]; then
@@ -111,7 +113,9 @@ for size in $BENCH_SIZES; do
 
 	# The annotation rows, through the library (bench/annot_bench.c):
 	# notebook_open of a fresh copy of annotations.yaml (read, parse,
-	# anchor all highlights), then one change (saved at once) and a second.
+	# anchor all highlights), then one change (saved at once), straight
+	# after opening and, from another fresh copy, a second after; then a
+	# second change.
 	echo "bench: $size: $BENCH_RUNS rounds of annotation load + anchor and save" >&2
 	"$BENCH_BIN/annot_bench" -n "$BENCH_RUNS" -l "$size.annot" -r "$raw" \
 		-d "$XDG_DATA_HOME" "$yaml" "$d/annotations.yaml" >&2 ||
