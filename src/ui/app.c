@@ -85,6 +85,9 @@ static void draw(struct app *app)
 	                           (app->mode == MODE_HIGHLIGHTS && app->hlview.filtering)));
 	if (app->mode == MODE_EDITOR && !r->too_small)
 		editor_draw(&app->editor, r); /* last: it places the cursor */
+	/* Anything but the bare reader wrote over rows the reader keeps. */
+	if (app->mode != MODE_READ)
+		reader_forget_screen(r);
 	refresh();
 }
 

@@ -425,23 +425,29 @@ void caret_marks(struct reader *r, uint32_t u, struct render_mark **marks, size_
 	}
 }
 
-void caret_draw_margin(struct reader *r, int y, struct lpos p)
+bool caret_margin_note(struct reader *r, struct lpos p)
 {
 	const struct layout_line *ln = layout_line_at(r->layout, p);
 	int x = r->left + layout_width(r->layout) + 1;
 	size_t i;
 
 	if (!r->nb || x >= r->cols || (ln->kind != LINE_TEXT && ln->kind != LINE_CODE))
-		return;
+		return false;
 	for (i = 0; i < r->nb->set.n; i++) {
 		const struct highlight *h = &r->nb->set.hl[i];
 		if (h->deleted || !h->at.placed || !h->note || !*h->note || h->at.eu != p.unit)
 			continue;
-		if (h->at.eb > ln->start && h->at.eb <= ln->end + 1) {
-			screen_draw_text(y, x, "✎", 3, STYLE_NUMBER, false, r->cols - x);
-			return;
-		}
+		if (h->at.eb > ln->start && h->at.eb <= ln->end + 1)
+			return true;
 	}
+	return false;
+}
+
+void caret_draw_margin(struct reader *r, int y)
+{
+	int x = r->left + layout_width(r->layout) + 1;
+
+	screen_draw_text(y, x, "✎", 3, STYLE_NUMBER, false, r->cols - x);
 }
 
 /* The link under the caret, if any: its span. Spans are sorted and
