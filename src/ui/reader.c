@@ -12,6 +12,9 @@
 #define MIN_COLS 20
 #define MIN_ROWS 5
 #define WHEEL_LINES 3
+/* Bytes of the article folded per idle step: well under a millisecond
+ * on an idle machine, so a key typed meanwhile waits at most that. */
+#define IDLE_FOLD_BYTES (128 * 1024)
 
 void reader_init(struct reader *r, const struct article *a, int want_width,
                  struct notebook *nb)
@@ -437,6 +440,15 @@ int reader_key(struct reader *r, int ch, bool is_key)
 		return UI_NONE;
 	}
 	return UI_REDRAW;
+}
+
+bool reader_idle(struct reader *r)
+{
+	/* The search index, folded a step at a time while no key waits, so
+	 * that the first search finds it ready on a long article. */
+	if (!r->index)
+		r->index = search_index_new(r->a);
+	return !search_index_step(r->index, IDLE_FOLD_BYTES);
 }
 
 void reader_wheel(struct reader *r, int notches)

@@ -165,9 +165,14 @@ bool screen_start(const struct ui_options *opt, char *err, size_t errlen)
 	sigaction(SIGFPE, &sa, NULL);
 	sigaction(SIGILL, &sa, NULL);
 	sigaction(SIGABRT, &sa, NULL);
-	/* Wake up now and then to notice quit_flag even with no key. */
-	timeout(250);
+	screen_key_wait(true);
 	return true;
+}
+
+void screen_key_wait(bool wait)
+{
+	/* Waiting, wake up now and then to notice quit_flag even with no key. */
+	timeout(wait ? 250 : 0);
 }
 
 void screen_stop(void)

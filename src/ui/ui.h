@@ -82,6 +82,9 @@ void screen_suspend(void);
 /* Hand the terminal to another program (an editor) and take it back. */
 void screen_pause(void);
 void screen_resume(void);
+/* Make the next key reads wait for a key (true: the default), or only
+ * look whether one is there (false: there is idle work to do). */
+void screen_key_wait(bool wait);
 int screen_rows(void);
 int screen_cols(void);
 /* Draw a rendered line at (y, x), clipped to maxw columns. */
