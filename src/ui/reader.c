@@ -28,6 +28,7 @@ void reader_init(struct reader *r, const struct article *a, int want_width,
 	r->message = (struct strbuf)STRBUF_INIT;
 	r->prompt.text = (struct strbuf)STRBUF_INIT;
 	r->cache = rowcache_new();
+	r->status_sig = (struct strbuf)STRBUF_INIT;
 }
 
 void reader_release(struct reader *r)
@@ -38,6 +39,7 @@ void reader_release(struct reader *r)
 	prompt_release(&r->prompt);
 	rowcache_free(r->cache);
 	free(r->shown);
+	strbuf_release(&r->status_sig);
 	free(r->pattern);
 	free(r->last_typed);
 }
@@ -475,6 +477,26 @@ unsigned reader_percent(struct reader *r)
 	return (unsigned)(done * 100 / total);
 }
 
+/* Has the status line anything new to show? Everything it shows is
+ * named in sig: the width, the percentage, the section, and the message
+ * or the caret's status. */
+static bool status_changed(struct reader *r, const char *pct, uint32_t s, const struct strbuf *st)
+{
+	struct strbuf sig = STRBUF_INIT;
+	bool changed;
+
+	strbuf_addf(&sig, "%d|%s|%u|%d|", r->cols, pct, (unsigned)s, (int)r->caret_mode);
+	strbuf_add(&sig, r->message.buf, r->message.len);
+	strbuf_addstr(&sig, "|");
+	strbuf_add(&sig, st->buf, st->len);
+	changed = !r->status_valid || sig.len != r->status_sig.len ||
+	          memcmp(sig.buf, r->status_sig.buf, sig.len) != 0;
+	strbuf_release(&r->status_sig);
+	r->status_sig = sig;
+	r->status_valid = true;
+	return changed;
+}
+
 static void draw_status(struct reader *r)
 {
 	const struct article *a = r->a;
@@ -482,19 +504,25 @@ static void draw_status(struct reader *r)
 	char pct[16];
 	int pw;
 	uint32_t s;
+	struct strbuf st = STRBUF_INIT;
 
 	if (r->search == SEARCH_TYPING) {
 		prompt_draw(&r->prompt, "/", r->message.buf, y);
+		r->status_valid = false;
 		return;
 	}
 	snprintf(pct, sizeof pct, " %u%% ", reader_percent(r));
 	pw = (int)strlen(pct);
+	s = reader_current_section(r);
+	if (!r->message.len && r->caret_mode)
+		caret_status(r, &st);
+	if (!status_changed(r, pct, s, &st)) {
+		strbuf_release(&st);
+		return;
+	}
 	screen_fill(y, 0, cols, true);
 	if (!r->message.len && r->caret_mode) {
-		struct strbuf st = STRBUF_INIT;
-		caret_status(r, &st);
 		x += screen_draw_text(y, 1, st.buf, st.len, STYLE_TEXT, true, cols - pw - 2);
-		strbuf_release(&st);
 	} else if (r->message.len) {
 		x += screen_draw_text(y, 1, r->message.buf, r->message.len, STYLE_TEXT,
 		                      true, cols - pw - 2);
@@ -502,7 +530,6 @@ static void draw_status(struct reader *r)
 		x = 1;
 		x += screen_draw_text(y, x, article_str(a, a->title), a->title.len,
 		                      STYLE_TEXT, true, cols - pw - 2);
-		s = reader_current_section(r);
 		if (article_section_has_heading(a, s) && x + 4 < cols - pw) {
 			const struct section *sec = &a->sections[s];
 			x += screen_draw_text(y, x, " │ ", 5, STYLE_TEXT, true, cols - pw - x);
@@ -517,6 +544,7 @@ static void draw_status(struct reader *r)
 	}
 	if (cols - pw > x)
 		screen_draw_text(y, cols - pw, pct, (size_t)pw, STYLE_TEXT, true, pw);
+	strbuf_release(&st);
 }
 
 /* Marks for unit u: highlights, then search matches, then the
@@ -559,6 +587,7 @@ struct shown_row {
 void reader_forget_screen(struct reader *r)
 {
 	r->shown_valid = false;
+	r->status_valid = false;
 }
 
 /* A row as it should be: the line, its unit's marks (one array per unit
@@ -675,6 +704,7 @@ void reader_draw(struct reader *r)
 	}
 	if (!r->shown_valid) {
 		erase();
+		r->status_valid = false;
 		for (y = 0; y < r->nshown; y++)
 			r->shown[y] = (struct shown_row){ SHOWN_UNKNOWN, false };
 		r->shown_valid = true;

@@ -212,6 +212,8 @@ struct reader {
 	struct shown_row *shown; /* text_rows of them; see reader_draw */
 	int nshown;
 	bool shown_valid;        /* false: the rows may show anything */
+	struct strbuf status_sig; /* what the status line shows (draw_status) */
+	bool status_valid;       /* false: the status line may show anything */
 
 	struct notebook *nb;
 	const struct config *cfg;

@@ -86,6 +86,18 @@ same_as_repaint() {
 	fi
 }
 
+# same_status_as_repaint NAME: the status line (no message on it) too.
+same_status_as_repaint() {
+	settle
+	cells | tail -n 1 > "$TMPD/before"
+	keys C-l
+	sleep 0.1
+	settle
+	cells | tail -n 1 > "$TMPD/after"
+	cmp -s "$TMPD/before" "$TMPD/after"
+	ok $? "$1"
+}
+
 # press KEY COUNT: the key COUNT times, one at a time as a reader would.
 press() {
 	_k=$1 _c=$2
@@ -101,6 +113,7 @@ ok $? "the tour opens"
 
 press j 30
 same_as_repaint "30 j: the scrolled screen equals a repaint"
+same_status_as_repaint "30 j: the status line equals a repaint"
 press k 7
 same_as_repaint "then 7 k"
 press Space 3
@@ -114,6 +127,7 @@ same_as_repaint "Ctrl-D, j, Ctrl-U, k"
 keys G
 press k 5
 same_as_repaint "G then 5 k (the end of the article)"
+same_status_as_repaint "G then 5 k: the status line (percentage, section) equals a repaint"
 keys g
 press j 3
 same_as_repaint "g then 3 j (the start, the title block)"
@@ -131,6 +145,7 @@ tm resize-window -t 0 -x 80 -y 24
 sleep 0.2
 press k 3
 same_as_repaint "back to 80x24, then 3 k"
+same_status_as_repaint "back to 80x24: the status line equals a repaint"
 tm resize-window -t 0 -x 100 -y 30
 sleep 0.2
 same_as_repaint "resized to 100x30"
@@ -190,6 +205,7 @@ same_as_repaint "the caret 25 lines down and back"
 keys Escape
 sleep 0.1
 same_as_repaint "out of caret mode"
+same_status_as_repaint "out of caret mode: the status line equals a repaint"
 
 # Overlays draw over the rows the reader keeps.
 keys t
