@@ -549,13 +549,14 @@ static void draw_status(struct reader *r)
 
 /* Marks for unit u: highlights, then search matches, then the
  * selection and the caret. */
-static size_t unit_marks(struct reader *r, uint32_t u, struct render_mark **marks)
+static size_t unit_marks(struct reader *r, uint32_t u, const struct highlight *const *near,
+                         size_t nnear, struct render_mark **marks)
 {
 	struct search_match *m = NULL;
 	size_t n = 0, cap = 0, nm, i;
 
 	*marks = NULL;
-	caret_marks(r, u, marks, &n, &cap);
+	caret_marks(r, u, near, nnear, marks, &n, &cap);
 	if (!r->pattern || r->search == SEARCH_OFF)
 		return n;
 	if (!r->index)
@@ -606,35 +607,44 @@ struct unit_marks {
 	size_t n;
 };
 
-/* The rows the screen should show, as far as known without rendering. */
+/* The rows the screen should show, as far as known without rendering:
+ * first the lines, then the highlights that reach them (one pass over the
+ * notebook), then each unit's marks and each row's margin from those. */
 static void want_rows(struct reader *r, struct want_row *want, struct unit_marks *um,
                       size_t *num)
 {
+	const struct highlight **near;
+	size_t nnear;
 	struct lpos p = r->top;
 	bool end = false;
-	int y, maxw = r->cols - r->left;
+	int y, last = 0, maxw = r->cols - r->left;
 
-	*num = 0;
 	for (y = 0; y < r->text_rows; y++) {
 		struct want_row *w = &want[y];
 		memset(w, 0, sizeof *w);
-		if (end) {
-			w->blank = true;
-			w->serial = SHOWN_BLANK;
+		w->blank = end;
+		w->serial = end ? SHOWN_BLANK : SHOWN_UNKNOWN;
+		if (end)
 			continue;
-		}
-		if (*num == 0 || um[*num - 1].unit != p.unit) {
-			um[*num].unit = p.unit;
-			um[*num].n = unit_marks(r, p.unit, &um[*num].m);
-			(*num)++;
-		}
 		w->p = p;
-		w->marks = *num - 1;
-		w->margin = caret_margin_note(r, p);
-		rowcache_peek(r->cache, r->layout, p, maxw, um[w->marks].m, um[w->marks].n,
-		              &w->serial);
+		last = y;
 		end = layout_move(r->layout, &p, 1) == 0;
 	}
+	nnear = caret_highlights_in(r, want[0].p.unit, want[last].p.unit, &near);
+	*num = 0;
+	for (y = 0; y <= last; y++) {
+		struct want_row *w = &want[y];
+		if (*num == 0 || um[*num - 1].unit != w->p.unit) {
+			um[*num].unit = w->p.unit;
+			um[*num].n = unit_marks(r, w->p.unit, near, nnear, &um[*num].m);
+			(*num)++;
+		}
+		w->marks = *num - 1;
+		w->margin = caret_margin_note(r, w->p, near, nnear);
+		rowcache_peek(r->cache, r->layout, w->p, maxw, um[w->marks].m, um[w->marks].n,
+		              &w->serial);
+	}
+	free(near);
 }
 
 /* When the rows wanted are the rows shown moved up or down (a line, half

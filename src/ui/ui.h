@@ -267,11 +267,19 @@ void caret_enter(struct reader *r);
 int caret_key(struct reader *r, int ch, bool is_key);
 /* Keys that act on highlights in any mode (u, Ctrl-R). */
 int caret_history_key(struct reader *r, int ch);
-/* Marks over unit u: highlights, selection, caret; appended to *marks. */
-void caret_marks(struct reader *r, uint32_t u, struct render_mark **marks, size_t *n,
-                 size_t *cap);
-/* Does line p end a highlight with a note (a marker in the margin)? */
-bool caret_margin_note(struct reader *r, struct lpos p);
+/* The highlights (placed, not deleted) that reach units lo..hi, in the
+ * notebook's order, as a malloc'd array: a draw looks through all of
+ * them once, then each unit and row only through these. */
+size_t caret_highlights_in(struct reader *r, uint32_t lo, uint32_t hi,
+                           const struct highlight ***out);
+/* Marks over unit u: highlights (of near, from caret_highlights_in),
+ * selection, caret; appended to *marks. */
+void caret_marks(struct reader *r, uint32_t u, const struct highlight *const *near, size_t nnear,
+                 struct render_mark **marks, size_t *n, size_t *cap);
+/* Does line p end a highlight (of near) with a note (a marker in the
+ * margin)? */
+bool caret_margin_note(struct reader *r, struct lpos p, const struct highlight *const *near,
+                       size_t nnear);
 /* Draw the note marker of screen row y. */
 void caret_draw_margin(struct reader *r, int y);
 /* A mouse event at (y, x): press, drag, release. */
