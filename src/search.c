@@ -67,6 +67,12 @@ struct fold_ctx {
 
 /* The folded article: each unit's fold followed by a '\0' separator, so
  * a pattern without '\0' can never match across two units. */
+/* A growable output buffer (folded text). */
+struct fold_out {
+	char *buf;
+	size_t len, cap;
+};
+
 struct search_index {
 	const struct article *a;
 	bool built;
@@ -74,17 +80,17 @@ struct search_index {
 	size_t len;           /* bytes in folded, separators included */
 	size_t *ustart;       /* nunits + 1 folded offsets; ustart[nunits] == len */
 	struct fold_ctx *fc;
+	/* A build in steps (search_index_step): the text folded so far is in
+	 * out, up to byte next_byte of unit next_unit; building is set from
+	 * the first step until built. */
+	struct fold_out out;
+	uint32_t next_unit, next_byte;
+	bool building;
 	/* The last forward search: pattern, folded start, and where it
 	 * matched (pos; wrapped when found before here), or not found. */
 	char *last_pat;
 	size_t last_plen, last_cap, last_here, last_pos;
 	bool last_valid, last_found, last_wrap;
-};
-
-/* A growable output buffer (folded text). */
-struct fold_out {
-	char *buf;
-	size_t len, cap;
 };
 
 static void out_reserve(struct fold_out *o, size_t extra)
@@ -381,41 +387,109 @@ void search_index_free(struct search_index *ix)
 	if (!ix)
 		return;
 	free(ix->folded);
+	free(ix->out.buf);
 	free(ix->ustart);
 	fold_ctx_free(ix->fc);
 	free(ix->last_pat);
 	free(ix);
 }
 
-static void index_build(struct search_index *ix)
+static void build_start(struct search_index *ix)
 {
 	const struct article *a = ix->a;
-	struct fold_out o = { NULL, 0, 0 };
 	size_t total = 1, u;
 
-	if (ix->built)
-		return;
 	ix->fc = xcalloc(1, sizeof *ix->fc);
 	ix->ustart = xmalloc((a->nunits + 1) * sizeof *ix->ustart);
 	for (u = 0; u < a->nunits; u++)
 		total += article_unit_text(a, (uint32_t)u).len + 1;
-	XGROW(o.buf, o.cap, total);
-	for (u = 0; u < a->nunits; u++) {
-		struct text_ref r = article_unit_text(a, (uint32_t)u);
-		ix->ustart[u] = o.len;
-		fold_into(&o, article_str(a, r), r.len, ix->fc);
-		out_reserve(&o, 1);
-		o.buf[o.len++] = '\0';
-	}
-	ix->ustart[a->nunits] = o.len;
+	XGROW(ix->out.buf, ix->out.cap, total);
+	ix->building = true;
+}
+
+static void build_finish(struct search_index *ix)
+{
+	struct fold_out *o = &ix->out;
+
+	ix->ustart[ix->a->nunits] = o->len;
 	/* Expanding scripts may have doubled the buffer: give the slack back. */
-	if (o.cap > o.len + 1 + o.len / 8) {
-		o.buf = xrealloc(o.buf, o.len + 1);
-		o.cap = o.len + 1;
+	if (o->cap > o->len + 1 + o->len / 8) {
+		o->buf = xrealloc(o->buf, o->len + 1);
+		o->cap = o->len + 1;
 	}
-	ix->folded = o.buf;
-	ix->len = o.len;
+	ix->folded = o->buf;
+	ix->len = o->len;
+	*o = (struct fold_out){ NULL, 0, 0 };
+	ix->building = false;
 	ix->built = true;
+}
+
+/* Where to stop a slice of s[from..n) of about budget bytes: on a code
+ * point's first byte (a little past the budget rather than before, so a
+ * slice is never empty), so that the fold, one code point at a time,
+ * comes out the same as in one piece. */
+static size_t slice_end(const char *s, size_t n, size_t from, size_t budget)
+{
+	size_t end, k;
+
+	if (n - from <= budget)
+		return n;
+	end = from + (budget ? budget : 1);
+	for (k = 0; k < 3 && end < n && ((unsigned char)s[end] & 0xC0) == 0x80; k++)
+		end++;
+	return end;
+}
+
+bool search_index_step(struct search_index *ix, size_t budget)
+{
+	const struct article *a = ix->a;
+	struct fold_out *o = &ix->out;
+	size_t done = 0;
+
+	if (ix->built)
+		return true;
+	if (!ix->building)
+		build_start(ix);
+	while (ix->next_unit < a->nunits) {
+		struct text_ref r = article_unit_text(a, ix->next_unit);
+		const char *t = article_str(a, r);
+		size_t end;
+		if (done >= budget)
+			return false;
+		if (ix->next_byte == 0)
+			ix->ustart[ix->next_unit] = o->len;
+		end = slice_end(t, r.len, ix->next_byte, budget - done);
+		fold_into(o, t + ix->next_byte, end - ix->next_byte, ix->fc);
+		done += end - ix->next_byte;
+		ix->next_byte = (uint32_t)end;
+		if (end < r.len)
+			continue;
+		out_reserve(o, 1);
+		o->buf[o->len++] = '\0';
+		done++;
+		ix->next_unit++;
+		ix->next_byte = 0;
+	}
+	build_finish(ix);
+	return true;
+}
+
+bool search_index_ready(const struct search_index *ix)
+{
+	return ix->built;
+}
+
+const char *search_index_text(const struct search_index *ix, size_t *len)
+{
+	*len = ix->built ? ix->len : 0;
+	return ix->built ? ix->folded : NULL;
+}
+
+/* Everything not folded yet, at once: a search needs the whole text. */
+static void index_build(struct search_index *ix)
+{
+	if (!ix->built)
+		search_index_step(ix, SIZE_MAX);
 }
 
 /* The unit whose folded range holds global offset off (never a separator). */

@@ -26,6 +26,16 @@ char *search_fold(const char *s, size_t n, size_t *outlen);
 struct search_index;
 struct search_index *search_index_new(const struct article *a);
 void search_index_free(struct search_index *ix);
+/* Fold about budget more bytes of the article into the index (a step of
+ * a build done while the reader waits for keys); returns true once the
+ * index is complete. A search before then folds the rest first, so steps
+ * only ever save work; the result is the same as a build in one go. */
+bool search_index_step(struct search_index *ix, size_t budget);
+/* Is the whole article folded? */
+bool search_index_ready(const struct search_index *ix);
+/* The folded text, units separated by NUL bytes (for tests); NULL until
+ * the index is ready. */
+const char *search_index_text(const struct search_index *ix, size_t *len);
 
 /* Find the nearest match of the folded pattern pat[0..plen) starting at or
  * after (unit, byte) when forward, or strictly before it when backward,

@@ -85,6 +85,9 @@ static void draw(struct app *app)
 	                           (app->mode == MODE_HIGHLIGHTS && app->hlview.filtering)));
 	if (app->mode == MODE_EDITOR && !r->too_small)
 		editor_draw(&app->editor, r); /* last: it places the cursor */
+	/* Anything but the bare reader wrote over rows the reader keeps. */
+	if (app->mode != MODE_READ)
+		reader_forget_screen(r);
 	refresh();
 }
 
@@ -223,6 +226,7 @@ int ui_run(const struct article *a, const struct ui_options *opt, bool highlight
 	struct app app = { .mode = MODE_READ, .back = MODE_READ };
 	wint_t wch;
 	int rc, what, result = UI_QUIT;
+	bool idle = true;
 
 	reader_init(&app.reader, a, opt->width, opt->nb);
 	app.reader.cfg = opt->cfg;
@@ -232,9 +236,15 @@ int ui_run(const struct article *a, const struct ui_options *opt, bool highlight
 		apply(&app, UI_OPEN_HIGHLIGHTS);
 	draw(&app);
 	while (!screen_should_quit()) {
+		/* With idle work left, only look for a key; else wait for one
+		 * (waking now and then to notice a quit signal). */
+		screen_key_wait(!idle);
 		rc = get_wch(&wch);
-		if (rc == ERR)
+		if (rc == ERR) {
+			if (idle)
+				idle = reader_idle(&app.reader);
 			continue;
+		}
 		if (rc == KEY_CODE_YES && wch == KEY_RESIZE) {
 			reader_resize(&app.reader, screen_rows(), screen_cols());
 			what = UI_REDRAW;
@@ -254,6 +264,7 @@ int ui_run(const struct article *a, const struct ui_options *opt, bool highlight
 		apply(&app, what);
 		draw(&app);
 	}
+	screen_key_wait(true); /* for the library's loop, if it comes next */
 	if (app.mode == MODE_EDITOR || app.back == MODE_EDITOR)
 		editor_close(&app.editor);
 	if (app.mode == MODE_HIGHLIGHTS || app.back == MODE_HIGHLIGHTS)

@@ -385,31 +385,49 @@ static int by_created(const void *x, const void *y)
 	return strcmp((*a)->created, (*b)->created);
 }
 
-void caret_marks(struct reader *r, uint32_t u, struct render_mark **marks, size_t *n,
-                 size_t *cap)
+size_t caret_highlights_in(struct reader *r, uint32_t lo, uint32_t hi,
+                           const struct highlight ***out)
+{
+	const struct highlight **hs = NULL;
+	size_t nh = 0, cap = 0, i;
+
+	*out = NULL;
+	if (!r->nb)
+		return 0;
+	for (i = 0; i < r->nb->set.n; i++) {
+		const struct highlight *h = &r->nb->set.hl[i];
+		if (h->deleted || !h->at.placed || h->at.eu < lo || h->at.su > hi)
+			continue;
+		XGROW(hs, cap, nh + 1);
+		hs[nh++] = h;
+	}
+	*out = hs;
+	return nh;
+}
+
+void caret_marks(struct reader *r, uint32_t u, const struct highlight *const *near, size_t nnear,
+                 struct render_mark **marks, size_t *n, size_t *cap)
 {
 	const struct highlight **hs = NULL;
 	size_t nh = 0, i;
 	uint32_t s, e;
 
-	if (r->nb) {
-		for (i = 0; i < r->nb->set.n; i++) {
-			const struct highlight *h = &r->nb->set.hl[i];
-			if (h->deleted || !h->at.placed || u < h->at.su || u > h->at.eu)
-				continue;
-			hs = xreallocarray(hs, nh + 1, sizeof *hs);
-			hs[nh++] = h;
-		}
-		if (nh > 1)
-			qsort(hs, nh, sizeof *hs, by_created);
-		for (i = 0; i < nh; i++) {
-			const struct hl_place *p = &hs[i]->at;
-			if (clip_to_unit(r->a, u, p->su, p->sb, p->eu, p->eb, &s, &e))
-				push_mark(marks, n, cap, (struct render_mark){
-					s, e, MARK_HIGHLIGHT, (uint8_t)color_index(hs[i]->color) });
-		}
-		free(hs);
+	for (i = 0; i < nnear; i++) {
+		const struct highlight *h = near[i];
+		if (u < h->at.su || u > h->at.eu)
+			continue;
+		hs = xreallocarray(hs, nh + 1, sizeof *hs);
+		hs[nh++] = h;
 	}
+	if (nh > 1)
+		qsort(hs, nh, sizeof *hs, by_created);
+	for (i = 0; i < nh; i++) {
+		const struct hl_place *p = &hs[i]->at;
+		if (clip_to_unit(r->a, u, p->su, p->sb, p->eu, p->eb, &s, &e))
+			push_mark(marks, n, cap, (struct render_mark){
+				s, e, MARK_HIGHLIGHT, (uint8_t)color_index(hs[i]->color) });
+	}
+	free(hs);
 	if (!r->caret_mode)
 		return;
 	if (r->selecting) {
@@ -425,23 +443,30 @@ void caret_marks(struct reader *r, uint32_t u, struct render_mark **marks, size_
 	}
 }
 
-void caret_draw_margin(struct reader *r, int y, struct lpos p)
+bool caret_margin_note(struct reader *r, struct lpos p, const struct highlight *const *near,
+                       size_t nnear)
 {
 	const struct layout_line *ln = layout_line_at(r->layout, p);
 	int x = r->left + layout_width(r->layout) + 1;
 	size_t i;
 
 	if (!r->nb || x >= r->cols || (ln->kind != LINE_TEXT && ln->kind != LINE_CODE))
-		return;
-	for (i = 0; i < r->nb->set.n; i++) {
-		const struct highlight *h = &r->nb->set.hl[i];
-		if (h->deleted || !h->at.placed || !h->note || !*h->note || h->at.eu != p.unit)
+		return false;
+	for (i = 0; i < nnear; i++) {
+		const struct highlight *h = near[i];
+		if (!h->note || !*h->note || h->at.eu != p.unit)
 			continue;
-		if (h->at.eb > ln->start && h->at.eb <= ln->end + 1) {
-			screen_draw_text(y, x, "✎", 3, STYLE_NUMBER, false, r->cols - x);
-			return;
-		}
+		if (h->at.eb > ln->start && h->at.eb <= ln->end + 1)
+			return true;
 	}
+	return false;
+}
+
+void caret_draw_margin(struct reader *r, int y)
+{
+	int x = r->left + layout_width(r->layout) + 1;
+
+	screen_draw_text(y, x, "✎", 3, STYLE_NUMBER, false, r->cols - x);
 }
 
 /* The link under the caret, if any: its span. Spans are sorted and

@@ -12,6 +12,9 @@
 #define MIN_COLS 20
 #define MIN_ROWS 5
 #define WHEEL_LINES 3
+/* Bytes of the article folded per idle step: well under a millisecond
+ * on an idle machine, so a key typed meanwhile waits at most that. */
+#define IDLE_FOLD_BYTES (128 * 1024)
 
 void reader_init(struct reader *r, const struct article *a, int want_width,
                  struct notebook *nb)
@@ -24,7 +27,8 @@ void reader_init(struct reader *r, const struct article *a, int want_width,
 	r->layout = layout_new(a, want_width);
 	r->message = (struct strbuf)STRBUF_INIT;
 	r->prompt.text = (struct strbuf)STRBUF_INIT;
-	r->scratch = (struct rline)RLINE_INIT;
+	r->cache = rowcache_new();
+	r->status_sig = (struct strbuf)STRBUF_INIT;
 }
 
 void reader_release(struct reader *r)
@@ -33,7 +37,9 @@ void reader_release(struct reader *r)
 	search_index_free(r->index);
 	strbuf_release(&r->message);
 	prompt_release(&r->prompt);
-	rline_release(&r->scratch);
+	rowcache_free(r->cache);
+	free(r->shown);
+	strbuf_release(&r->status_sig);
 	free(r->pattern);
 	free(r->last_typed);
 }
@@ -109,6 +115,8 @@ void reader_resize(struct reader *r, int rows, int cols)
 
 	r->rows = rows;
 	r->cols = cols;
+	/* Curses resized (or will redraw) the screen: trust none of its rows. */
+	reader_forget_screen(r);
 	r->too_small = cols < MIN_COLS || rows < MIN_ROWS;
 	r->text_rows = rows - 1 > 1 ? rows - 1 : 1;
 	/* Two columns each side: the right one holds the note markers. */
@@ -419,7 +427,11 @@ int reader_key(struct reader *r, int ch, bool is_key)
 		r->search = SEARCH_OFF;
 		break;
 	case 12:
+		/* Repaint everything from the article, not from what is kept:
+		 * the terminal, the screen's rows and the rendered rows. */
 		clearok(curscr, TRUE);
+		rowcache_clear(r->cache);
+		reader_forget_screen(r);
 		break;
 	case 3:
 		reader_say(r, false, "Type q to quit");
@@ -430,6 +442,15 @@ int reader_key(struct reader *r, int ch, bool is_key)
 		return UI_NONE;
 	}
 	return UI_REDRAW;
+}
+
+bool reader_idle(struct reader *r)
+{
+	/* The search index, folded a step at a time while no key waits, so
+	 * that the first search finds it ready on a long article. */
+	if (!r->index)
+		r->index = search_index_new(r->a);
+	return !search_index_step(r->index, IDLE_FOLD_BYTES);
 }
 
 void reader_wheel(struct reader *r, int notches)
@@ -456,6 +477,26 @@ unsigned reader_percent(struct reader *r)
 	return (unsigned)(done * 100 / total);
 }
 
+/* Has the status line anything new to show? Everything it shows is
+ * named in sig: the width, the percentage, the section, and the message
+ * or the caret's status. */
+static bool status_changed(struct reader *r, const char *pct, uint32_t s, const struct strbuf *st)
+{
+	struct strbuf sig = STRBUF_INIT;
+	bool changed;
+
+	strbuf_addf(&sig, "%d|%s|%u|%d|", r->cols, pct, (unsigned)s, (int)r->caret_mode);
+	strbuf_add(&sig, r->message.buf, r->message.len);
+	strbuf_addstr(&sig, "|");
+	strbuf_add(&sig, st->buf, st->len);
+	changed = !r->status_valid || sig.len != r->status_sig.len ||
+	          memcmp(sig.buf, r->status_sig.buf, sig.len) != 0;
+	strbuf_release(&r->status_sig);
+	r->status_sig = sig;
+	r->status_valid = true;
+	return changed;
+}
+
 static void draw_status(struct reader *r)
 {
 	const struct article *a = r->a;
@@ -463,19 +504,25 @@ static void draw_status(struct reader *r)
 	char pct[16];
 	int pw;
 	uint32_t s;
+	struct strbuf st = STRBUF_INIT;
 
 	if (r->search == SEARCH_TYPING) {
 		prompt_draw(&r->prompt, "/", r->message.buf, y);
+		r->status_valid = false;
 		return;
 	}
 	snprintf(pct, sizeof pct, " %u%% ", reader_percent(r));
 	pw = (int)strlen(pct);
+	s = reader_current_section(r);
+	if (!r->message.len && r->caret_mode)
+		caret_status(r, &st);
+	if (!status_changed(r, pct, s, &st)) {
+		strbuf_release(&st);
+		return;
+	}
 	screen_fill(y, 0, cols, true);
 	if (!r->message.len && r->caret_mode) {
-		struct strbuf st = STRBUF_INIT;
-		caret_status(r, &st);
 		x += screen_draw_text(y, 1, st.buf, st.len, STYLE_TEXT, true, cols - pw - 2);
-		strbuf_release(&st);
 	} else if (r->message.len) {
 		x += screen_draw_text(y, 1, r->message.buf, r->message.len, STYLE_TEXT,
 		                      true, cols - pw - 2);
@@ -483,7 +530,6 @@ static void draw_status(struct reader *r)
 		x = 1;
 		x += screen_draw_text(y, x, article_str(a, a->title), a->title.len,
 		                      STYLE_TEXT, true, cols - pw - 2);
-		s = reader_current_section(r);
 		if (article_section_has_heading(a, s) && x + 4 < cols - pw) {
 			const struct section *sec = &a->sections[s];
 			x += screen_draw_text(y, x, " │ ", 5, STYLE_TEXT, true, cols - pw - x);
@@ -498,17 +544,19 @@ static void draw_status(struct reader *r)
 	}
 	if (cols - pw > x)
 		screen_draw_text(y, cols - pw, pct, (size_t)pw, STYLE_TEXT, true, pw);
+	strbuf_release(&st);
 }
 
 /* Marks for unit u: highlights, then search matches, then the
  * selection and the caret. */
-static size_t unit_marks(struct reader *r, uint32_t u, struct render_mark **marks)
+static size_t unit_marks(struct reader *r, uint32_t u, const struct highlight *const *near,
+                         size_t nnear, struct render_mark **marks)
 {
 	struct search_match *m = NULL;
 	size_t n = 0, cap = 0, nm, i;
 
 	*marks = NULL;
-	caret_marks(r, u, marks, &n, &cap);
+	caret_marks(r, u, near, nnear, marks, &n, &cap);
 	if (!r->pattern || r->search == SEARCH_OFF)
 		return n;
 	if (!r->index)
@@ -526,32 +574,165 @@ static size_t unit_marks(struct reader *r, uint32_t u, struct render_mark **mark
 	return n;
 }
 
+/* What a text row of the screen shows: cells of the row cache (their
+ * serial; SHOWN_BLANK past the article's end, SHOWN_UNKNOWN when not
+ * known) at column left, and whether the note marker is drawn after. */
+#define SHOWN_UNKNOWN 0
+#define SHOWN_BLANK 1
+
+struct shown_row {
+	uint64_t serial;
+	bool margin;
+};
+
+void reader_forget_screen(struct reader *r)
+{
+	r->shown_valid = false;
+	r->status_valid = false;
+}
+
+/* A row as it should be: the line, its unit's marks (one array per unit
+ * on screen), and its serial when the row cache already has it. */
+struct want_row {
+	struct lpos p;
+	size_t marks;        /* index into the draw's unit marks */
+	uint64_t serial;     /* SHOWN_UNKNOWN: not rendered yet */
+	bool blank;
+	bool margin;
+};
+
+struct unit_marks {
+	uint32_t unit;
+	struct render_mark *m;
+	size_t n;
+};
+
+/* The rows the screen should show, as far as known without rendering:
+ * first the lines, then the highlights that reach them (one pass over the
+ * notebook), then each unit's marks and each row's margin from those. */
+static void want_rows(struct reader *r, struct want_row *want, struct unit_marks *um,
+                      size_t *num)
+{
+	const struct highlight **near;
+	size_t nnear;
+	struct lpos p = r->top;
+	bool end = false;
+	int y, last = 0, maxw = r->cols - r->left;
+
+	for (y = 0; y < r->text_rows; y++) {
+		struct want_row *w = &want[y];
+		memset(w, 0, sizeof *w);
+		w->blank = end;
+		w->serial = end ? SHOWN_BLANK : SHOWN_UNKNOWN;
+		if (end)
+			continue;
+		w->p = p;
+		last = y;
+		end = layout_move(r->layout, &p, 1) == 0;
+	}
+	nnear = caret_highlights_in(r, want[0].p.unit, want[last].p.unit, &near);
+	*num = 0;
+	for (y = 0; y <= last; y++) {
+		struct want_row *w = &want[y];
+		if (*num == 0 || um[*num - 1].unit != w->p.unit) {
+			um[*num].unit = w->p.unit;
+			um[*num].n = unit_marks(r, w->p.unit, near, nnear, &um[*num].m);
+			(*num)++;
+		}
+		w->marks = *num - 1;
+		w->margin = caret_margin_note(r, w->p, near, nnear);
+		rowcache_peek(r->cache, r->layout, w->p, maxw, um[w->marks].m, um[w->marks].n,
+		              &w->serial);
+	}
+	free(near);
+}
+
+/* When the rows wanted are the rows shown moved up or down (a line, half
+ * a page), move them on the screen too: curses then scrolls the terminal,
+ * and only the rows that come in are drawn. */
+static void scroll_shown(struct reader *r, const struct want_row *want)
+{
+	int n = r->text_rows, k, y;
+
+	for (k = 1; k < n; k++) {
+		int d = 0;
+		if (want[0].serial >= ROWCACHE_FIRST_SERIAL && r->shown[k].serial == want[0].serial)
+			d = k;  /* the text moved up by k rows */
+		else if (r->shown[0].serial >= ROWCACHE_FIRST_SERIAL &&
+		         want[k].serial == r->shown[0].serial)
+			d = -k; /* down by k */
+		if (!d)
+			continue;
+		screen_scroll(0, n - 1, d);
+		if (d > 0) {
+			memmove(r->shown, r->shown + d, (size_t)(n - d) * sizeof *r->shown);
+			for (y = n - d; y < n; y++)
+				r->shown[y] = (struct shown_row){ SHOWN_UNKNOWN, false };
+		} else {
+			memmove(r->shown - d, r->shown, (size_t)(n + d) * sizeof *r->shown);
+			for (y = 0; y < -d; y++)
+				r->shown[y] = (struct shown_row){ SHOWN_UNKNOWN, false };
+		}
+		return;
+	}
+}
+
+static void draw_row(struct reader *r, int y, const struct want_row *w,
+                     const struct unit_marks *um)
+{
+	static const struct cells none = CELLS_INIT;
+	const struct cells *c = &none;
+	uint64_t serial = SHOWN_BLANK;
+
+	if (!w->blank)
+		c = rowcache_get(r->cache, r->layout, w->p, r->cols - r->left, um[w->marks].m,
+		                 um[w->marks].n, &serial);
+	screen_draw_cells(y, r->left, c);
+	if (w->margin)
+		caret_draw_margin(r, y);
+	r->shown[y] = (struct shown_row){ serial, w->margin };
+}
+
 void reader_draw(struct reader *r)
 {
-	struct lpos p = r->top;
-	struct render_mark *marks = NULL;
-	size_t nmarks = 0;
-	uint32_t marks_unit = ARTICLE_NONE;
+	struct want_row *want;
+	struct unit_marks *um;
+	size_t num = 0, i;
 	int y;
 
-	erase();
 	if (r->too_small) {
 		const char *notice = r->cols >= 18 ? "Terminal too small" : "Too small";
+		erase();
+		reader_forget_screen(r);
 		screen_draw_text(0, 0, notice, strlen(notice), STYLE_TEXT, false, r->cols);
 		return;
 	}
-	for (y = 0; y < r->text_rows; y++) {
-		if (p.unit != marks_unit) {
-			free(marks);
-			nmarks = unit_marks(r, p.unit, &marks);
-			marks_unit = p.unit;
-		}
-		render_line(r->layout, p, marks, nmarks, &r->scratch);
-		screen_draw_rline(y, r->left, &r->scratch, r->cols - r->left);
-		caret_draw_margin(r, y, p);
-		if (layout_move(r->layout, &p, 1) == 0)
-			break;
+	if (r->nshown != r->text_rows) {
+		r->shown = xreallocarray(r->shown, (size_t)r->text_rows, sizeof *r->shown);
+		r->nshown = r->text_rows;
+		r->shown_valid = false;
 	}
-	free(marks);
+	if (!r->shown_valid) {
+		erase();
+		r->status_valid = false;
+		for (y = 0; y < r->nshown; y++)
+			r->shown[y] = (struct shown_row){ SHOWN_UNKNOWN, false };
+		r->shown_valid = true;
+	}
+	want = xreallocarray(NULL, (size_t)r->text_rows, sizeof *want);
+	um = xreallocarray(NULL, (size_t)r->text_rows, sizeof *um);
+	want_rows(r, want, um, &num);
+	scroll_shown(r, want);
+	for (y = 0; y < r->text_rows; y++) {
+		const struct want_row *w = &want[y];
+		if (w->serial != SHOWN_UNKNOWN && r->shown[y].serial == w->serial &&
+		    r->shown[y].margin == w->margin)
+			continue;
+		draw_row(r, y, w, um);
+	}
+	for (i = 0; i < num; i++)
+		free(um[i].m);
+	free(um);
+	free(want);
 	draw_status(r);
 }

@@ -165,9 +165,14 @@ bool screen_start(const struct ui_options *opt, char *err, size_t errlen)
 	sigaction(SIGFPE, &sa, NULL);
 	sigaction(SIGILL, &sa, NULL);
 	sigaction(SIGABRT, &sa, NULL);
-	/* Wake up now and then to notice quit_flag even with no key. */
-	timeout(250);
+	screen_key_wait(true);
 	return true;
+}
+
+void screen_key_wait(bool wait)
+{
+	/* Waiting, wake up now and then to notice quit_flag even with no key. */
+	timeout(wait ? 250 : 0);
 }
 
 void screen_stop(void)
@@ -326,20 +331,137 @@ static int add_safe(const char *s, size_t n, int maxw)
 	return used;
 }
 
-void screen_draw_rline(int y, int x, const struct rline *r, int maxw)
+/* One code point of safe text as a cell, with the same rules as
+ * add_safe: a joiner curses would show is dropped, a zero-width code
+ * point joins the cell before it (as curses would join it), and a code
+ * point whose wcwidth differs from glosa's width becomes U+FFFD and
+ * blanks. Returns the columns used, or -1 when it does not fit. */
+static int cells_put(struct cells *out, const cchar_t *look, uint32_t uc, int room)
 {
-	size_t i;
+	int w = text_uc_width(uc), cw, i;
+	cchar_t *c;
+
+	if (w > room)
+		return -1;
+	cw = wcwidth((wchar_t)uc);
+	if (w == 0) {
+		/* Curses joins it to the cell before; with none, or no room
+		 * left in that cell, it is dropped, as curses drops it. */
+		if (cw == 0 && out->n > 0) {
+			c = &out->c[out->n - 1];
+			for (i = 1; i < CCHARW_MAX; i++) {
+				if (c->chars[i] == 0) {
+					c->chars[i] = (wchar_t)uc;
+					break;
+				}
+			}
+		}
+		return 0;
+	}
+	c = &out->c[out->n++];
+	*c = *look;
+	if (cw == w) {
+		c->chars[0] = (wchar_t)uc;
+		return w;
+	}
+	c->chars[0] = 0xFFFD;
+	for (i = 1; i < w; i++) {
+		c = &out->c[out->n++];
+		*c = *look;
+	}
+	return w;
+}
+
+/* The look of a segment as a blank cell; cells_put copies it and sets
+ * the character. cchar_t's chars[] is public in ncurses's curses.h, and
+ * filling it directly spares a setcchar call (a string scan) per cell. */
+static void look_cell(cchar_t *cell, struct look k)
+{
+	short pair;
+	attr_t a = look_attr(k, &pair);
+
+	setcchar(cell, L" ", a, pair, NULL);
+}
+
+void screen_cells_from_rline(struct cells *out, const struct rline *r, int maxw)
+{
+	size_t i, j;
 	int used = 0;
 
-	move(y, x);
+	/* Every cell takes at least one column: maxw cells are enough. */
+	out->n = 0;
+	if (maxw <= 0) {
+		out->width = 0;
+		return;
+	}
+	XGROW(out->c, out->cap, (size_t)maxw);
 	for (i = 0; i < r->nsegs && used < maxw; i++) {
 		const struct render_seg *s = &r->segs[i];
-		short pair;
-		attr_t a = look_attr(render_look(s->style, s->attr, s->mark, s->color), &pair);
-		attr_set(a, pair, NULL);
-		used += add_safe(r->text.buf + s->off, s->len, maxw - used);
+		const char *t = r->text.buf + s->off;
+		uint32_t prev = 0; /* as add_safe: joiners are seen within a segment */
+		cchar_t look;
+
+		look_cell(&look, render_look(s->style, s->attr, s->mark, s->color));
+		for (j = 0; j < s->len;) {
+			uint32_t uc = (unsigned char)t[j];
+			int w;
+			if (uc < 0x80) { /* safe text: printable ASCII, one column */
+				if (used + 1 > maxw)
+					goto full;
+				out->c[out->n] = look;
+				out->c[out->n++].chars[0] = (wchar_t)uc;
+				used++;
+				prev = uc;
+				j++;
+				continue;
+			}
+			j += (size_t)text_decode(t + j, s->len - j, &uc);
+			if (text_drop_joiner(prev, uc))
+				continue;
+			prev = uc;
+			w = cells_put(out, &look, uc, maxw - used);
+			if (w < 0)
+				goto full;
+			used += w;
+		}
 	}
-	attr_set(A_NORMAL, 0, NULL);
+full:
+	out->width = used;
+}
+
+void cells_release(struct cells *c)
+{
+	free(c->c);
+	*c = (struct cells)CELLS_INIT;
+}
+
+void screen_draw_cells(int y, int x, const struct cells *c)
+{
+	move(y, 0);
+	clrtoeol();
+	if (c->n)
+		mvadd_wchnstr(y, x, c->c, (int)c->n);
+}
+
+void screen_scroll(int top, int bottom, int n)
+{
+	scrollok(stdscr, TRUE);
+	wsetscrreg(stdscr, top, bottom);
+	wscrl(stdscr, n);
+	/* Off again: with scrolling on, writing the last cell of the region's
+	 * bottom row would scroll it. */
+	wsetscrreg(stdscr, 0, LINES - 1);
+	scrollok(stdscr, FALSE);
+}
+
+void screen_draw_rline(int y, int x, const struct rline *r, int maxw)
+{
+	struct cells c = CELLS_INIT;
+
+	screen_cells_from_rline(&c, r, maxw);
+	if (c.n)
+		mvadd_wchnstr(y, x, c.c, (int)c.n);
+	cells_release(&c);
 }
 
 int screen_draw_text(int y, int x, const char *s, size_t n, uint8_t style,
@@ -367,9 +489,12 @@ int screen_draw_text(int y, int x, const char *s, size_t n, uint8_t style,
 
 void screen_fill(int y, int x, int w, bool reverse)
 {
-	move(y, x);
-	attr_set(reverse ? A_REVERSE : A_NORMAL, 0, NULL);
-	while (w-- > 0)
-		addch(' ');
-	attr_set(A_NORMAL, 0, NULL);
+	cchar_t blank;
+
+	if (w <= 0)
+		return;
+	/* One call for the row, not a waddch per column. */
+	setcchar(&blank, L" ", reverse ? A_REVERSE : A_NORMAL, 0, NULL);
+	mvhline_set(y, x, &blank, w);
+	move(y, x + w < COLS ? x + w : COLS - 1);
 }

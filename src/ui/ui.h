@@ -6,6 +6,7 @@
 #ifndef GLOSA_UI_H
 #define GLOSA_UI_H
 
+#include <curses.h>
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -81,16 +82,61 @@ void screen_suspend(void);
 /* Hand the terminal to another program (an editor) and take it back. */
 void screen_pause(void);
 void screen_resume(void);
+/* Make the next key reads wait for a key (true: the default), or only
+ * look whether one is there (false: there is idle work to do). */
+void screen_key_wait(bool wait);
 int screen_rows(void);
 int screen_cols(void);
 /* Draw a rendered line at (y, x), clipped to maxw columns. */
 void screen_draw_rline(int y, int x, const struct rline *r, int maxw);
+
+/* A rendered line as curses cells: decoded, measured and given its
+ * attributes once, then drawn as often as needed without ncurses
+ * converting UTF-8 again. One cell per spacing character (combining
+ * marks inside it); never wider than the maxw it was made for. */
+struct cells {
+	cchar_t *c;
+	size_t n, cap;
+	int width;          /* columns */
+};
+#define CELLS_INIT { NULL, 0, 0, 0 }
+/* Turn r into cells (reusing out's storage), clipped to maxw columns,
+ * with the same rules as every other text drawn (see screen.c). */
+void screen_cells_from_rline(struct cells *out, const struct rline *r, int maxw);
+void cells_release(struct cells *c);
+/* Row y made blank, then c drawn from column x. */
+void screen_draw_cells(int y, int x, const struct cells *c);
+/* Scroll rows top..bottom by n (positive: the text moves up); the rows
+ * that come in are blank. Rows outside are untouched. */
+void screen_scroll(int top, int bottom, int n);
 /* Draw text (sanitised here) at (y, x) in a style, clipped to maxw
  * columns; returns the columns used. */
 int screen_draw_text(int y, int x, const char *s, size_t n, uint8_t style,
                      bool reverse, int maxw);
 /* Fill the row from column x to the end with blanks in reverse (or not). */
 void screen_fill(int y, int x, int w, bool reverse);
+
+/* ---- rowcache.c: rendered rows kept as cells ---- */
+
+/* Serials below this never name an entry: the reader uses 0 for "not
+ * known" and 1 for a blank row. */
+#define ROWCACHE_FIRST_SERIAL 2
+struct rowcache;
+struct rowcache *rowcache_new(void);
+void rowcache_free(struct rowcache *c);
+/* Forget every entry (Ctrl-L: render everything again). */
+void rowcache_clear(struct rowcache *c);
+/* The cells of display line p of l, clipped to maxw columns, with marks
+ * (the unit's, in the order render_line gets them) over it: rendered on
+ * a miss. *serial names the cells: equal serials, equal cells. The
+ * pointer is valid until the next call. */
+const struct cells *rowcache_get(struct rowcache *c, struct layout *l, struct lpos p, int maxw,
+                                 const struct render_mark *marks, size_t nmarks,
+                                 uint64_t *serial);
+/* The same without rendering: NULL and *serial 0 on a miss. */
+const struct cells *rowcache_peek(struct rowcache *c, struct layout *l, struct lpos p,
+                                  int maxw, const struct render_mark *marks, size_t nmarks,
+                                  uint64_t *serial);
 
 /* ---- prompt.c: a one-line editor ---- */
 
@@ -159,7 +205,15 @@ struct reader {
 	struct search_match current;
 	bool has_current;
 	struct lpos search_origin;
-	struct rline scratch;
+
+	/* What the text rows of the screen show now, so that a draw changes
+	 * only the rows that differ and scrolls what is already there. */
+	struct rowcache *cache;
+	struct shown_row *shown; /* text_rows of them; see reader_draw */
+	int nshown;
+	bool shown_valid;        /* false: the rows may show anything */
+	struct strbuf status_sig; /* what the status line shows (draw_status) */
+	bool status_valid;       /* false: the status line may show anything */
 
 	struct notebook *nb;
 	const struct config *cfg;
@@ -184,6 +238,12 @@ void reader_release(struct reader *r);
 void reader_resize(struct reader *r, int rows, int cols);
 void reader_draw(struct reader *r);
 int reader_key(struct reader *r, int ch, bool is_key);
+/* Something else drew over the text rows (an overlay, a list): the next
+ * reader_draw draws every row. */
+void reader_forget_screen(struct reader *r);
+/* Work to do while no key is waiting (the search index is built in
+ * steps); returns true when there is more. */
+bool reader_idle(struct reader *r);
 /* Scroll by mouse wheel notches (positive: down). */
 void reader_wheel(struct reader *r, int notches);
 /* Show section s at the top of the screen. */
@@ -207,11 +267,21 @@ void caret_enter(struct reader *r);
 int caret_key(struct reader *r, int ch, bool is_key);
 /* Keys that act on highlights in any mode (u, Ctrl-R). */
 int caret_history_key(struct reader *r, int ch);
-/* Marks over unit u: highlights, selection, caret; appended to *marks. */
-void caret_marks(struct reader *r, uint32_t u, struct render_mark **marks, size_t *n,
-                 size_t *cap);
-/* Note markers in the right margin, and the status line text. */
-void caret_draw_margin(struct reader *r, int y, struct lpos p);
+/* The highlights (placed, not deleted) that reach units lo..hi, in the
+ * notebook's order, as a malloc'd array: a draw looks through all of
+ * them once, then each unit and row only through these. */
+size_t caret_highlights_in(struct reader *r, uint32_t lo, uint32_t hi,
+                           const struct highlight ***out);
+/* Marks over unit u: highlights (of near, from caret_highlights_in),
+ * selection, caret; appended to *marks. */
+void caret_marks(struct reader *r, uint32_t u, const struct highlight *const *near, size_t nnear,
+                 struct render_mark **marks, size_t *n, size_t *cap);
+/* Does line p end a highlight (of near) with a note (a marker in the
+ * margin)? */
+bool caret_margin_note(struct reader *r, struct lpos p, const struct highlight *const *near,
+                       size_t nnear);
+/* Draw the note marker of screen row y. */
+void caret_draw_margin(struct reader *r, int y);
 /* A mouse event at (y, x): press, drag, release. */
 int caret_mouse(struct reader *r, int y, int x, bool press, bool release, bool motion);
 /* Text for the status line in caret mode (or about the highlight under
