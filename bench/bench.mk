@@ -15,7 +15,7 @@ BENCH_DIR = bench/out
 BENCH_GLOSA = ./glosa$(EXEEXT)
 
 EXTRA_PROGRAMS = bench/gen bench/floor bench/ptydrive bench/timeit bench/annot_bench \
-	bench/search_bench
+	bench/search_bench bench/curses_pager
 
 # The generator links the core: what it describes is what glosa shows.
 bench_gen_SOURCES = bench/gen.c
@@ -37,18 +37,24 @@ bench_annot_bench_SOURCES = bench/annot_bench.c
 bench_annot_bench_CPPFLAGS = $(AM_CPPFLAGS) $(YAML_CFLAGS)
 bench_annot_bench_LDADD = $(CORE_LIBS)
 
+# The keys' second reference: the least an ncurses pager does per key.
+bench_curses_pager_SOURCES = bench/curses_pager.c
+bench_curses_pager_CPPFLAGS = $(AM_CPPFLAGS) $(NCURSESW_CFLAGS)
+bench_curses_pager_LDADD = $(NCURSESW_LIBS)
+
 # Not run by `make bench`: the first search without the terminal, for
 # profiling (`make bench/search_bench`; see BENCHMARKS.md).
 bench_search_bench_SOURCES = bench/search_bench.c
 bench_search_bench_LDADD = $(CORE_LIBS)
 
 EXTRA_DIST += bench/gen.c bench/floor.c bench/ptydrive.c bench/timeit.c bench/annot_bench.c \
-	bench/search_bench.c bench/clock.h \
+	bench/search_bench.c bench/curses_pager.c bench/clock.h \
 	bench/run.sh bench/report.awk BENCHMARKS.md
 CLEANFILES += $(EXTRA_PROGRAMS)
 
 BENCH_TOOLS = bench/gen$(EXEEXT) bench/floor$(EXEEXT) \
-	bench/ptydrive$(EXEEXT) bench/timeit$(EXEEXT) bench/annot_bench$(EXEEXT)
+	bench/ptydrive$(EXEEXT) bench/timeit$(EXEEXT) bench/annot_bench$(EXEEXT) \
+	bench/curses_pager$(EXEEXT)
 
 .PHONY: bench bench-clean
 bench: glosa$(EXEEXT) $(BENCH_TOOLS)

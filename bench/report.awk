@@ -115,6 +115,11 @@ END {
 			verdict = why == "" ? "met" : "MISSED:" why
 			if (!has(s ".glosa." k)) verdict = "n/a"
 			row(s, name[k] " ×" n[s ".glosa." k], gm, gp, "less", lm, lp, t, verdict)
+			# The bare ncurses pager (bench/curses_pager.c): what ncurses's
+			# screen update alone costs on the same key. No target.
+			if (has(s ".curses." k))
+				row(s, name[k] ": the same against a bare ncurses pager", gm, gp,
+				    "curses_pager", med(s ".curses." k), p99(s ".curses." k), "—", "—")
 		}
 
 		# Annotations (bench/annot_bench): notebook_open of a fresh copy;

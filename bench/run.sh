@@ -148,6 +148,15 @@ for size in $BENCH_SIZES; do
 			resize resize "$K" 70x20 80x24 \
 			quit q -- "$LESS_BIN" -i "$txt"
 	fi
+	# The least an ncurses program does for the same keys (it has no
+	# sections and no search): how much of a key is ncurses's own update.
+	echo "bench: $size: bare ncurses pager, $K keys of each kind" >&2
+	drive "$size.curses" \
+		key line "$K" j \
+		key page "$K" ' ' \
+		alt end G start g "$K" \
+		resize resize "$K" 70x20 80x24 \
+		quit q -- "$BENCH_BIN/curses_pager" "$txt"
 done
 
 echo "end: $(date -u +%Y-%m-%dT%H:%M:%SZ), load average $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null)" \
