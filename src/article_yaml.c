@@ -331,12 +331,6 @@ bool loader_skip_value(struct loader *l)
 
 /* ---- Loading ---------------------------------------------------------- */
 
-/* Does s start with a UTF-16 byte-order mark? Articles are UTF-8, but
- * libyaml would take the mark for the encoding and read UTF-16; then told
- * the encoding is UTF-8, it refuses the mark's first byte, as the scan
- * does. Without the mark libyaml settles on UTF-8 by itself, and skips a
- * UTF-8 mark without counting it as a column (it would count it when
- * told), so the encoding is set only here. */
 /* Parse l->subst, else l->src, into l->a, on a second thread when piped
  * (if one starts). False with the error recorded. */
 static bool parse(struct loader *l, bool piped)

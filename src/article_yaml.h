@@ -35,7 +35,9 @@ struct input_scan {
  * are ignored, so every caller can simply return false. */
 struct loader {
 	yaml_parser_t parser;
-	yaml_event_t ev;    /* the current event, valid while have_ev */
+	yaml_event_t ev;    /* the current event, valid while have_ev and only until
+	                     * the next loader_next (piped, its strings are freed
+	                     * then): copy what is kept */
 	bool have_ev;
 	bool failed;        /* err is filled; later problems are ignored */
 	int depth;          /* open mappings and sequences */

@@ -23,7 +23,9 @@
  * are ignored, so every caller can simply return false. */
 struct parse {
 	yaml_parser_t parser;
-	yaml_event_t ev;       /* the current event, valid while have_ev */
+	yaml_event_t ev;       /* the current event, valid while have_ev and only until
+	                        * the next parse_next (piped, its strings are freed
+	                        * then): copy what is kept */
 	bool have_ev, failed;
 	struct event_pipe *pipe; /* libyaml on its own thread (a large file), or NULL;
 	                          * its events are its own, never deleted here */

@@ -20,6 +20,7 @@
  * set (its error fields are then final) or until the thread is joined. */
 
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
@@ -54,6 +55,9 @@ struct event_pipe {
 	bool done;            /* no batch will follow: stream end or failure */
 	bool failed;          /* the parser failed after the last batch */
 	bool cancel;          /* the consumer stopped listening */
+	/* Also set on cancel, read without the lock between events, so
+	 * that a refusal does not wait for a whole batch to be parsed. */
+	atomic_bool stop;
 	/* The consumer's own: the batch it reads (slot[head]) and where. */
 	struct batch *cur;
 	unsigned pos;
@@ -66,6 +70,8 @@ static bool fill(struct event_pipe *p, struct batch *b, unsigned limit, bool *ok
 	batch_clear(b);
 	while (b->n < limit) {
 		yaml_event_t *e = &b->ev[b->n];
+		if (atomic_load_explicit(&p->stop, memory_order_relaxed))
+			return false;
 		if (!yaml_parser_parse(p->parser, e)) {
 			*ok = false;
 			return false;
@@ -129,6 +135,7 @@ struct event_pipe *event_pipe_start(yaml_parser_t *parser)
 
 	if (!p || !(p->slot = calloc(EVENT_PIPE_SLOTS, sizeof *p->slot)))
 		goto fail;
+	atomic_init(&p->stop, false);
 	p->parser = parser;
 	if (pthread_mutex_init(&p->mu, NULL) != 0)
 		goto fail;
@@ -190,6 +197,7 @@ void event_pipe_stop(struct event_pipe *p)
 {
 	unsigned k;
 
+	atomic_store_explicit(&p->stop, true, memory_order_relaxed);
 	pthread_mutex_lock(&p->mu);
 	p->cancel = true;
 	pthread_cond_signal(&p->not_full);

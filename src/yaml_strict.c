@@ -43,6 +43,11 @@ enum yaml_strict yaml_strict_check(const yaml_event_t *e, int *depth, const char
 	return YAML_STRICT_OK;
 }
 
+/* Told the encoding is UTF-8, libyaml refuses a UTF-16 mark's first
+ * byte, as invalid UTF-8 at byte 0. Without a mark it settles on UTF-8 by
+ * itself, and skips a UTF-8 mark without counting it as a column (it
+ * would count it when told), so the encoding is set only for a UTF-16
+ * mark. */
 void yaml_strict_input(yaml_parser_t *parser, const char *src, size_t len)
 {
 	const unsigned char *u = (const unsigned char *)src;

@@ -34,9 +34,11 @@ void event_pipe_set_min(size_t bytes);
  * event_pipe_stop. */
 struct event_pipe *event_pipe_start(yaml_parser_t *parser);
 /* The next event, which stays the pipe's (never yaml_event_delete it):
- * valid until event_pipe_stop, for at least as long as a parsed event
- * would be. false when the parser failed: its error fields may be read
- * now. After the stream's end the events are empty, as libyaml's are. */
+ * valid only until the next call of event_pipe_next or event_pipe_stop
+ * (the parser's thread frees a batch's events when it reuses the slot),
+ * so copy what is needed longer. false when the parser failed: its
+ * error fields may be read now. After the stream's end the events are
+ * empty, as libyaml's are. */
 bool event_pipe_next(struct event_pipe *p, yaml_event_t *e);
 /* Cancel the thread, wait for it, free every event not handed over, and
  * free p. The parser is the caller's again. */
