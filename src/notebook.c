@@ -62,8 +62,10 @@ static void set_article_fields(struct notebook *nb, const char *article_path)
 	s->fingerprint = NULL;
 }
 
-int notebook_open(struct notebook *nb, const struct article *a, const char *path,
-                  const char *article_path, struct store_error *err)
+/* notebook_open; writable: the notebook will save, so prepare the first
+ * save (the fingerprint, the highlights' YAML) on background threads. */
+static int open_notebook_file(struct notebook *nb, const struct article *a, const char *path,
+                              const char *article_path, struct store_error *err, bool writable)
 {
 	int rc;
 
@@ -75,7 +77,8 @@ int notebook_open(struct notebook *nb, const struct article *a, const char *path
 		return 0;
 	}
 	nb->has_store = true;
-	rc = store_open(&nb->store, path, &nb->set, err);
+	rc = writable ? store_open(&nb->store, path, &nb->set, err)
+	              : store_open_read_only(&nb->store, path, &nb->set, err);
 	if (rc != 0 && err->kind == STORE_EIO &&
 	    (err->errnum == ENOTDIR || err->errnum == ENOENT)) {
 		/* There is no file (a folder on its path is not one): nothing to
@@ -93,9 +96,24 @@ int notebook_open(struct notebook *nb, const struct article *a, const char *path
 	}
 	set_article_fields(nb, article_path);
 	/* The first save needs the fingerprint; hash it meanwhile. */
-	nb->fp = store_fingerprint_start(a);
+	if (writable)
+		nb->fp = store_fingerprint_start(a);
+	else
+		nb->read_only = true;
 	place_all(nb);
 	return 0;
+}
+
+int notebook_open(struct notebook *nb, const struct article *a, const char *path,
+                  const char *article_path, struct store_error *err)
+{
+	return open_notebook_file(nb, a, path, article_path, err, true);
+}
+
+int notebook_open_read_only(struct notebook *nb, const struct article *a, const char *path,
+                            const char *article_path, struct store_error *err)
+{
+	return open_notebook_file(nb, a, path, article_path, err, false);
 }
 
 int notebook_save(struct notebook *nb)

@@ -75,10 +75,12 @@ void open_notebook(struct notebook *nb, const struct article *a, const char *ann
 		notebook_open(nb, a, NULL, apath, &err);
 		snprintf(nb->status, sizeof nb->status,
 		         "Highlights are kept in memory only: %s", err.message);
-	} else {
+	} else if (writable) {
 		notebook_open(nb, a, file, apath, &err);
+	} else {
+		notebook_open_read_only(nb, a, file, apath, &err); /* --dump, --export... */
 	}
 	if (!writable)
-		nb->read_only = true; /* --dump, --export and the like only read */
+		nb->read_only = true;
 	free(file);
 }

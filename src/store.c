@@ -93,8 +93,10 @@ static bool unchanged(const struct store *s, const char *data, size_t len)
 	return s->exists && len == s->lastlen && memcmp(data, s->last, len) == 0;
 }
 
-int store_open(struct store *s, const char *path, struct annot_set *set,
-               struct store_error *err)
+/* store_open; warm: emit the highlights' YAML on a low-priority thread
+ * meanwhile, for a first save (none will come when only reading). */
+static int open_file(struct store *s, const char *path, struct annot_set *set,
+                     struct store_error *err, bool warm)
 {
 	struct stat st;
 	char *data;
@@ -117,16 +119,30 @@ int store_open(struct store *s, const char *path, struct annot_set *set,
 	}
 	remember(s, &st, data, len);
 	/* The first save will write every highlight: emit them meanwhile. */
-	s->warm = store_warm_new();
-	if (store_parse_each(data, len, set, err, store_warm_add, s->warm) != 0) {
-		store_warm_finish(s->warm, NULL);
+	s->warm = warm ? store_warm_new() : NULL;
+	if (store_parse_each(data, len, set, err, warm ? store_warm_add : NULL, s->warm) != 0) {
+		if (s->warm)
+			store_warm_finish(s->warm, NULL);
 		s->warm = NULL;
 		prefix_error(err, "%s:%lu:%lu: ", path, err->line, err->column);
 		s->broken = true;
 		return -1;
 	}
-	store_warm_close(s->warm);
+	if (s->warm)
+		store_warm_close(s->warm);
 	return 0;
+}
+
+int store_open(struct store *s, const char *path, struct annot_set *set,
+               struct store_error *err)
+{
+	return open_file(s, path, set, err, true);
+}
+
+int store_open_read_only(struct store *s, const char *path, struct annot_set *set,
+                         struct store_error *err)
+{
+	return open_file(s, path, set, err, false);
 }
 
 void store_close(struct store *s)

@@ -42,6 +42,10 @@ struct notebook {
  * and empty (the file is left as it is). */
 int notebook_open(struct notebook *nb, const struct article *a, const char *path,
                   const char *article_path, struct store_error *err);
+/* The same, read-only from the start (--dump, --export, --highlights):
+ * nothing is prepared for a save that will not come. */
+int notebook_open_read_only(struct notebook *nb, const struct article *a, const char *path,
+                            const char *article_path, struct store_error *err);
 /* Who makes the highlights from now on (copied; NULL: nobody named). */
 void notebook_set_author(struct notebook *nb, const char *author);
 /* Save the reading position and anything unsaved; release everything. */

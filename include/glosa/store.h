@@ -52,6 +52,10 @@ struct store {
  * fills err; s->broken is set for STORE_EPARSE and STORE_EVERSION. */
 int store_open(struct store *s, const char *path, struct annot_set *set,
                struct store_error *err);
+/* The same for a caller that will not save (--dump, --export...): no
+ * background work is started for a first save. */
+int store_open_read_only(struct store *s, const char *path, struct annot_set *set,
+                         struct store_error *err);
 /* Save set as described above; afterwards set holds the merged result
  * (in document order). Returns 0, or -1 with err and nothing on disk
  * changed. */

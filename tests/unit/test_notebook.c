@@ -86,6 +86,21 @@ int main(void)
 	notebook_set_position(&nb, u2, 3, 40);
 	notebook_close(&nb);
 
+	{
+		/* Read-only (--dump, --export): the highlights, no save, no
+		 * background work for one, the file untouched. */
+		struct stat st1, st2;
+		stat(path, &st1);
+		is_int(notebook_open_read_only(&nb, a, path, NULL, &err), 0, "opened read-only");
+		at = notebook_at(&nb, u1, 6);
+		ok(at >= 0 && nb.read_only && !nb.fp && !nb.store.warm,
+		   "read-only: the highlight is there, nothing prepared for a save");
+		notebook_set_position(&nb, u2, 0, 0);
+		notebook_close(&nb);
+		stat(path, &st2);
+		ok(st1.st_ino == st2.st_ino && st1.st_mtim.tv_nsec == st2.st_mtim.tv_nsec &&
+		   st1.st_mtim.tv_sec == st2.st_mtim.tv_sec, "read-only: the file is not rewritten");
+	}
 	is_int(notebook_open(&nb, a, path, NULL, &err), 0, "reopened");
 	at = notebook_at(&nb, u1, 6);
 	ok(at >= 0, "the highlight is found again");
