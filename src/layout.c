@@ -431,6 +431,7 @@ static void wrap(struct layout *l, uint8_t kind, const char *s, size_t start, si
 		while (i < end) {
 			uint32_t uc = (unsigned char)s[i];
 			uint64_t word;
+			int k = 1, cw = 1; /* ASCII: one byte, one column */
 			/* Eight bytes below 0x7F that fit: eight columns, as
 			 * the byte steps below would count them. */
 			if (w + 8 <= avail && end - i >= 8) {
@@ -441,7 +442,6 @@ static void wrap(struct layout *l, uint8_t kind, const char *s, size_t start, si
 					continue;
 				}
 			}
-			int k = 1, cw = 1; /* ASCII: one byte, one column */
 			if (uc >= 0x7F) {
 				k = text_decode(s + i, end - i, &uc);
 				cw = text_uc_width(uc);
@@ -509,8 +509,9 @@ static void lay_code(struct layout *l, const char *s, uint32_t len)
 	const char *nl;
 
 	for (;;) {
+		uint32_t end;
 		nl = memchr(s + pos, '\n', len - pos);
-		uint32_t end = nl ? (uint32_t)(nl - s) : len;
+		end = nl ? (uint32_t)(nl - s) : len;
 		push(l, LINE_CODE, pos, end, indent, LINE_FIRST, 0);
 		if (!nl)
 			break;

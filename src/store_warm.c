@@ -12,9 +12,9 @@
  * Ownership: the worker touches only what was handed over (deep copies,
  * taken from `in` under mu) and its own results, which the main thread
  * reads after pthread_join; never the caller's set, the store or the
- * screen. Every signal but faults is blocked in the worker, so that
- * signals still reach the main thread (ncurses needs SIGWINCH to
- * interrupt its read).
+ * screen. It is started by thread_start (glosa/thread.h): every signal
+ * but the crash signals is blocked in it, so that signals still reach the
+ * main thread (ncurses needs SIGWINCH to interrupt its read).
  * When anything goes wrong (no thread, an emission error) less is warmed,
  * and the first save emits more itself. */
 
@@ -24,6 +24,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "glosa/strbuf.h"
@@ -102,7 +103,7 @@ void store_warm_idle(void)
 {
 #ifdef __linux__
 	/* PRIO_PROCESS with a thread id is this thread only, on Linux. */
-	id_t tid = (id_t)gettid();
+	id_t tid = (id_t)syscall(SYS_gettid); /* gettid() itself needs glibc 2.30 */
 	int now;
 
 	errno = 0;
