@@ -29,14 +29,15 @@
 #include "glosa/strbuf.h"
 #include "glosa/text.h"
 #include "glosa/xalloc.h"
+#include "glosa/yaml_write.h"
 
 /* The loader's limit for a list's `start`. */
 #define MAX_START 999999999u
 
 struct conv {
-	yaml_emitter_t em;
+	struct yaml_write w;
 	const struct article *a;
-	bool failed;
+	bool said;             /* msg holds the failure */
 	char *msg;
 	size_t msglen;
 	struct strbuf tmp;     /* the scalar being built */
@@ -46,64 +47,16 @@ struct conv {
 	size_t lev_cap;
 };
 
-static int write_out(void *data, unsigned char *buf, size_t size)
-{
-	strbuf_add(data, buf, size);
-	return 1;
-}
-
 /* ---- Events ----------------------------------------------------------- */
 
+/* A failure of our own (what libyaml cannot say); the first one is told. */
 static void fail(struct conv *c, const char *what)
 {
-	if (c->failed)
-		return;
-	c->failed = true;
-	snprintf(c->msg, c->msglen, "cannot write YAML: %s",
-	         what ? what : c->em.problem ? c->em.problem : "libyaml refused an event");
-}
-
-/* Emit ev if it could be made (libyaml frees it even on failure); stop at
- * the first failure. */
-static void emit(struct conv *c, yaml_event_t *ev, int made)
-{
-	if (c->failed) {
-		if (made)
-			yaml_event_delete(ev);
-		return;
+	if (!c->w.failed) {
+		snprintf(c->msg, c->msglen, "cannot write YAML: %s", what);
+		c->said = true;
 	}
-	if (!made)
-		fail(c, "libyaml could not make an event (invalid UTF-8 in the article?)");
-	else if (!yaml_emitter_emit(&c->em, ev))
-		fail(c, NULL);
-}
-
-/* Block collections only: the emitter never opens a flow one (but for
- * an empty sequence, which libyaml writes as []). */
-static void map_start(struct conv *c)
-{
-	yaml_event_t ev;
-	emit(c, &ev, yaml_mapping_start_event_initialize(&ev, NULL, NULL, 1,
-	                                                 YAML_BLOCK_MAPPING_STYLE));
-}
-
-static void map_end(struct conv *c)
-{
-	yaml_event_t ev;
-	emit(c, &ev, yaml_mapping_end_event_initialize(&ev));
-}
-
-static void seq_start(struct conv *c)
-{
-	yaml_event_t ev;
-	emit(c, &ev, yaml_sequence_start_event_initialize(&ev, NULL, NULL, 1,
-	                                                  YAML_BLOCK_SEQUENCE_STYLE));
-}
-
-static void seq_end(struct conv *c)
-{
-	yaml_event_t ev;
-	emit(c, &ev, yaml_sequence_end_event_initialize(&ev));
+	c->w.failed = true;
 }
 
 /* A scalar in the given style. Text in a loaded article is valid UTF-8,
@@ -114,8 +67,8 @@ static void scalar(struct conv *c, const char *s, size_t n, yaml_scalar_style_t 
 
 	if (n > INT_MAX)
 		fail(c, "a text is longer than 2 GiB");
-	else if (!c->failed)
-		emit(c, &ev, yaml_scalar_event_initialize(&ev, NULL, NULL, (const yaml_char_t *)s,
+	else if (!c->w.failed)
+		yaml_write_event(&c->w, &ev, yaml_scalar_event_initialize(&ev, NULL, NULL, (const yaml_char_t *)s,
 		                                          (int)n, 1, 1, style));
 }
 
@@ -312,11 +265,11 @@ static void put_nested(struct conv *c, const struct block *b, uint32_t from, uin
 		put_items(c, b, from, to, level);
 		return;
 	}
-	map_start(c);
+	yaml_write_map_start(&c->w, false);
 	put_numbering(c, mark(c, b, from)->number);
 	token(c, "items");
 	put_items(c, b, from, to, level);
-	map_end(c);
+	yaml_write_map_end(&c->w);
 }
 
 /* The items [from, to) of a list at level (the first one is at level):
@@ -327,19 +280,19 @@ static void put_items(struct conv *c, const struct block *b, uint32_t from, uint
 {
 	uint32_t k = from;
 
-	seq_start(c);
-	while (k < to && !c->failed) {
+	yaml_write_seq_start(&c->w, false);
+	while (k < to && !c->w.failed) {
 		put_item(c, b, k++);
-		while (k < to && c->lev[k] > level && !c->failed) {
+		while (k < to && c->lev[k] > level && !c->w.failed) {
 			uint32_t j = run_end(c, b, k, to, level + 1);
-			map_start(c);
+			yaml_write_map_start(&c->w, false);
 			token(c, "list");
 			put_nested(c, b, k, j, level + 1);
-			map_end(c);
+			yaml_write_map_end(&c->w);
 			k = j;
 		}
 	}
-	seq_end(c);
+	yaml_write_seq_end(&c->w);
 }
 
 /* The value of a list block's `list:`: the short form (a sequence)
@@ -360,7 +313,7 @@ static void put_list(struct conv *c, const struct block *b)
 		put_items(c, b, 0, n, 0);
 		return;
 	}
-	map_start(c);
+	yaml_write_map_start(&c->w, false);
 	if (b->label.len) {
 		token(c, "title");
 		put_ref(c, b->label);
@@ -372,7 +325,7 @@ static void put_list(struct conv *c, const struct block *b)
 	}
 	token(c, "items");
 	put_items(c, b, 0, n, 0);
-	map_end(c);
+	yaml_write_map_end(&c->w);
 }
 
 /* ---- Blocks, sections, the article ------------------------------------ */
@@ -388,7 +341,7 @@ static void put_block(struct conv *c, const struct block *b)
 		put_markup_ref(c, b->text);
 		return;
 	}
-	map_start(c);
+	yaml_write_map_start(&c->w, false);
 	token(c, kinds[b->kind]);
 	switch (b->kind) {
 	case BLOCK_LIST:
@@ -408,7 +361,7 @@ static void put_block(struct conv *c, const struct block *b)
 		}
 		break;
 	}
-	map_end(c);
+	yaml_write_map_end(&c->w);
 }
 
 /* An article's or section's title, which the loader wants non-empty. */
@@ -426,10 +379,10 @@ static void put_blocks(struct conv *c, const struct section *s)
 	uint32_t i;
 
 	token(c, "blocks");
-	seq_start(c);
-	for (i = 0; i < s->block_count && !c->failed; i++)
+	yaml_write_seq_start(&c->w, false);
+	for (i = 0; i < s->block_count && !c->w.failed; i++)
 		put_block(c, &c->a->blocks[s->block_first + i]);
-	seq_end(c);
+	yaml_write_seq_end(&c->w);
 }
 
 /* The sections [from, to), siblings with their subtrees (preorder: a
@@ -440,18 +393,18 @@ static void put_sections(struct conv *c, uint32_t from, uint32_t to)
 	uint32_t i;
 
 	token(c, "sections");
-	seq_start(c);
-	for (i = from; i < to && !c->failed; i = a->sections[i].end > i ? a->sections[i].end : i + 1) {
+	yaml_write_seq_start(&c->w, false);
+	for (i = from; i < to && !c->w.failed; i = a->sections[i].end > i ? a->sections[i].end : i + 1) {
 		const struct section *s = &a->sections[i];
-		map_start(c);
+		yaml_write_map_start(&c->w, false);
 		put_title(c, s->title);
 		if (s->block_count)
 			put_blocks(c, s);
 		if (s->end > i + 1)
 			put_sections(c, i + 1, s->end);
-		map_end(c);
+		yaml_write_map_end(&c->w);
 	}
-	seq_end(c);
+	yaml_write_seq_end(&c->w);
 }
 
 /* The authors, kept joined with ", ": a list when splitting there gives
@@ -469,12 +422,12 @@ static void put_authors(struct conv *c)
 		put_ref(c, a->authors);
 		return;
 	}
-	seq_start(c);
+	yaml_write_seq_start(&c->w, false);
 	for (p = s; p; p = q ? q + 2 : NULL) {
 		q = memmem(p, (size_t)(end - p), ", ", 2);
 		put_str(c, p, (size_t)((q ? q : end) - p));
 	}
-	seq_end(c);
+	yaml_write_seq_end(&c->w);
 }
 
 /* key: text, when there is a text. */
@@ -491,7 +444,7 @@ static void put_article(struct conv *c)
 	const struct article *a = c->a;
 	uint32_t first = 0;
 
-	map_start(c);
+	yaml_write_map_start(&c->w, false);
 	put_title(c, a->title);
 	put_field(c, "subtitle", a->subtitle);
 	if (a->authors.len)
@@ -515,10 +468,10 @@ static void put_article(struct conv *c)
 		/* Neither: the loader wants one of them, and drops an empty
 		 * preamble again. */
 		token(c, "blocks");
-		seq_start(c);
-		seq_end(c);
+		yaml_write_seq_start(&c->w, false);
+		yaml_write_seq_end(&c->w);
 	}
-	map_end(c);
+	yaml_write_map_end(&c->w);
 }
 
 int convert_to_yaml(const struct article *a, struct strbuf *out, char *msg, size_t msglen)
@@ -532,25 +485,25 @@ int convert_to_yaml(const struct article *a, struct strbuf *out, char *msg, size
 	c.msg = msg;
 	c.msglen = msglen;
 	c.tmp = (struct strbuf)STRBUF_INIT;
-	if (!yaml_emitter_initialize(&c.em)) {
+	if (!yaml_write_open(&c.w, out)) {
 		snprintf(msg, msglen, "cannot write YAML: out of memory");
 		return -1;
 	}
-	yaml_emitter_set_output(&c.em, write_out, out);
-	yaml_emitter_set_unicode(&c.em, 1);
-	yaml_emitter_set_width(&c.em, -1);
-	emit(&c, &ev, yaml_stream_start_event_initialize(&ev, YAML_UTF8_ENCODING));
-	emit(&c, &ev, yaml_document_start_event_initialize(&ev, NULL, NULL, NULL, 1));
+	yaml_write_event(&c.w, &ev, yaml_stream_start_event_initialize(&ev, YAML_UTF8_ENCODING));
+	yaml_write_event(&c.w, &ev, yaml_document_start_event_initialize(&ev, NULL, NULL, NULL, 1));
 	put_article(&c);
-	emit(&c, &ev, yaml_document_end_event_initialize(&ev, 1));
-	emit(&c, &ev, yaml_stream_end_event_initialize(&ev));
-	if (!c.failed && !yaml_emitter_flush(&c.em))
-		fail(&c, NULL);
-	yaml_emitter_delete(&c.em);
+	yaml_write_event(&c.w, &ev, yaml_document_end_event_initialize(&ev, 1));
+	yaml_write_event(&c.w, &ev, yaml_stream_end_event_initialize(&ev));
+	yaml_write_flush(&c.w);
+	if (c.w.failed && !c.said)
+		snprintf(msg, msglen, "cannot write YAML: %s",
+		         c.w.unmade ? "libyaml could not make an event (invalid UTF-8 in the article?)"
+		         : c.w.em.problem ? c.w.em.problem : "libyaml refused an event");
+	yaml_write_close(&c.w);
 	strbuf_release(&c.tmp);
 	free(c.spans);
 	free(c.lev);
-	if (c.failed) {
+	if (c.w.failed) {
 		strbuf_truncate(out, start);
 		return -1;
 	}

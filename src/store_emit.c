@@ -26,30 +26,15 @@
 #include "glosa/strbuf.h"
 #include "glosa/text.h"
 #include "glosa/xalloc.h"
+#include "glosa/yaml_write.h"
 
 #include "store_yaml.h"
 
 struct emit {
-	yaml_emitter_t e;
+	struct yaml_write w; /* into out */
 	struct strbuf out;
 	struct strbuf fix;  /* a scalar made valid UTF-8 */
-	bool failed;
 };
-
-static int write_out(void *data, unsigned char *buf, size_t size)
-{
-	strbuf_add(&((struct emit *)data)->out, buf, size);
-	return 1;
-}
-
-/* Emit ev (yaml_emitter_emit frees it even on failure); stop at the first
- * failure. */
-static bool emit(struct emit *m, yaml_event_t *ev, int initialized)
-{
-	if (m->failed || !initialized || !yaml_emitter_emit(&m->e, ev))
-		m->failed = true;
-	return !m->failed;
-}
 
 /* A scalar: plain for our own tokens, double-quoted for reader text. In
  * memory text is expected to be UTF-8 (libyaml refuses anything else);
@@ -60,55 +45,25 @@ static bool scalar(struct emit *m, const char *s, bool quoted)
 	yaml_event_t ev;
 	size_t n = strlen(s), i = 0;
 
-	if (m->failed)
+	if (m->w.failed)
 		return false;
 	if (yaml_scalar_event_initialize(&ev, NULL, NULL, (yaml_char_t *)s, (int)n, 1, 1, style))
-		return emit(m, &ev, 1);
+		return yaml_write_event(&m->w, &ev, 1);
 	strbuf_reset(&m->fix);
 	while (i < n) {
 		uint32_t uc;
 		i += (size_t)text_decode(s + i, n - i, &uc);
 		strbuf_add_uc(&m->fix, uc);
 	}
-	return emit(m, &ev, yaml_scalar_event_initialize(&ev, NULL, NULL, (yaml_char_t *)m->fix.buf,
+	return yaml_write_event(&m->w, &ev, yaml_scalar_event_initialize(&ev, NULL, NULL, (yaml_char_t *)m->fix.buf,
 	            (int)m->fix.len, 1, 1, style));
-}
-
-static bool map_start(struct emit *m, bool flow)
-{
-	yaml_event_t ev;
-
-	return emit(m, &ev, yaml_mapping_start_event_initialize(&ev, NULL, NULL, 1,
-	            flow ? YAML_FLOW_MAPPING_STYLE : YAML_BLOCK_MAPPING_STYLE));
-}
-
-static bool map_end(struct emit *m)
-{
-	yaml_event_t ev;
-
-	return emit(m, &ev, yaml_mapping_end_event_initialize(&ev));
-}
-
-static bool seq_start(struct emit *m, bool flow)
-{
-	yaml_event_t ev;
-
-	return emit(m, &ev, yaml_sequence_start_event_initialize(&ev, NULL, NULL, 1,
-	            flow ? YAML_FLOW_SEQUENCE_STYLE : YAML_BLOCK_SEQUENCE_STYLE));
-}
-
-static bool seq_end(struct emit *m)
-{
-	yaml_event_t ev;
-
-	return emit(m, &ev, yaml_sequence_end_event_initialize(&ev));
 }
 
 /* key: "text", when text is present. */
 static bool pair_text(struct emit *m, const char *key, const char *text)
 {
 	if (!text || !*text)
-		return !m->failed;
+		return !m->w.failed;
 	return scalar(m, key, false) && scalar(m, text, true);
 }
 
@@ -123,7 +78,7 @@ static bool pair_pos(struct emit *m, const char *key, const struct hl_pos *pos, 
 {
 	char num[16];
 
-	if (!scalar(m, key, false) || !map_start(m, true))
+	if (!scalar(m, key, false) || !yaml_write_map_start(&m->w, true))
 		return false;
 	scalar(m, "section", false);
 	scalar(m, pos->section ? pos->section : "", true);
@@ -135,7 +90,7 @@ static bool pair_pos(struct emit *m, const char *key, const struct hl_pos *pos, 
 		snprintf(num, sizeof num, "%d", percent < 100 ? percent : 100);
 		pair_plain(m, "percent", num);
 	}
-	return map_end(m);
+	return yaml_write_map_end(&m->w);
 }
 
 static bool is_palette(const char *color)
@@ -152,12 +107,12 @@ static bool emit_highlight(struct emit *m, const struct highlight *h)
 {
 	size_t i;
 
-	map_start(m, false);
+	yaml_write_map_start(&m->w, false);
 	pair_plain(m, "id", h->id);
 	if (h->deleted) {
 		pair_plain(m, "updated", h->updated);
 		pair_plain(m, "deleted", "true");
-		return map_end(m);
+		return yaml_write_map_end(&m->w);
 	}
 	pair_plain(m, "created", h->created);
 	pair_plain(m, "updated", h->updated);
@@ -169,23 +124,23 @@ static bool emit_highlight(struct emit *m, const struct highlight *h)
 	pair_pos(m, "start", &h->start, -1);
 	pair_pos(m, "end", &h->end, -1);
 	scalar(m, "quote", false);
-	map_start(m, false);
+	yaml_write_map_start(&m->w, false);
 	scalar(m, "exact", false);
 	scalar(m, h->exact ? h->exact : "", true);
 	scalar(m, "prefix", false);
 	scalar(m, h->prefix ? h->prefix : "", true);
 	scalar(m, "suffix", false);
 	scalar(m, h->suffix ? h->suffix : "", true);
-	map_end(m);
+	yaml_write_map_end(&m->w);
 	pair_text(m, "note", h->note);
 	if (h->ntags) {
 		scalar(m, "tags", false);
-		seq_start(m, true);
+		yaml_write_seq_start(&m->w, true);
 		for (i = 0; i < h->ntags; i++)
 			scalar(m, h->tags[i] ? h->tags[i] : "", true);
-		seq_end(m);
+		yaml_write_seq_end(&m->w);
 	}
-	return map_end(m);
+	return yaml_write_map_end(&m->w);
 }
 
 static bool emit_set(struct emit *m, const struct annot_set *s)
@@ -193,33 +148,33 @@ static bool emit_set(struct emit *m, const struct annot_set *s)
 	yaml_event_t ev;
 	size_t i;
 
-	emit(m, &ev, yaml_stream_start_event_initialize(&ev, YAML_UTF8_ENCODING));
-	emit(m, &ev, yaml_document_start_event_initialize(&ev, NULL, NULL, NULL, 1));
-	map_start(m, false);
+	yaml_write_event(&m->w, &ev, yaml_stream_start_event_initialize(&ev, YAML_UTF8_ENCODING));
+	yaml_write_event(&m->w, &ev, yaml_document_start_event_initialize(&ev, NULL, NULL, NULL, 1));
+	yaml_write_map_start(&m->w, false);
 	pair_plain(m, "glosa-annotations", "1");
 	if ((s->article_id && *s->article_id) || (s->article_title && *s->article_title)
 	    || (s->article_author && *s->article_author)
 	    || (s->article_path && *s->article_path) || (s->fingerprint && *s->fingerprint)) {
 		scalar(m, "article", false);
-		map_start(m, false);
+		yaml_write_map_start(&m->w, false);
 		pair_text(m, "id", s->article_id);
 		pair_text(m, "title", s->article_title);
 		pair_text(m, "author", s->article_author);
 		pair_text(m, "path", s->article_path);
 		pair_text(m, "fingerprint", s->fingerprint);
-		map_end(m);
+		yaml_write_map_end(&m->w);
 	}
 	if (s->has_position)
 		pair_pos(m, "position", &s->position, s->percent);
 	scalar(m, "highlights", false);
-	seq_start(m, s->n == 0);
+	yaml_write_seq_start(&m->w, s->n == 0);
 	for (i = 0; i < s->n; i++)
 		emit_highlight(m, &s->hl[i]);
-	seq_end(m);
-	map_end(m);
-	emit(m, &ev, yaml_document_end_event_initialize(&ev, 1));
-	emit(m, &ev, yaml_stream_end_event_initialize(&ev));
-	return !m->failed && yaml_emitter_flush(&m->e);
+	yaml_write_seq_end(&m->w);
+	yaml_write_map_end(&m->w);
+	yaml_write_event(&m->w, &ev, yaml_document_end_event_initialize(&ev, 1));
+	yaml_write_event(&m->w, &ev, yaml_stream_end_event_initialize(&ev));
+	return yaml_write_flush(&m->w);
 }
 
 /* The fields the reader cannot fix by hand must be right before writing,
@@ -257,16 +212,13 @@ static bool emit_open(struct emit *m, struct store_error *err)
 	memset(m, 0, sizeof *m);
 	m->out = (struct strbuf)STRBUF_INIT;
 	m->fix = (struct strbuf)STRBUF_INIT;
-	if (!yaml_emitter_initialize(&m->e)) {
+	if (!yaml_write_open(&m->w, &m->out)) {
 		err->kind = STORE_EIO;
 		err->errnum = ENOMEM;
 		snprintf(err->message, sizeof err->message, "out of memory while writing YAML");
 		return false;
 	}
-	yaml_emitter_set_output(&m->e, write_out, m);
-	yaml_emitter_set_unicode(&m->e, 1);
-	yaml_emitter_set_width(&m->e, -1);
-	yaml_emitter_set_indent(&m->e, 2);
+	yaml_emitter_set_indent(&m->w.em, 2);
 	return true;
 }
 
@@ -278,10 +230,10 @@ static bool emit_close(struct emit *m, bool ok, struct store_error *err)
 		err->kind = STORE_EIO;
 		err->errnum = EINVAL;
 		snprintf(err->message, sizeof err->message, "cannot write YAML: %s",
-		         m->e.problem ? m->e.problem : "emitter error");
+		         m->w.em.problem ? m->w.em.problem : "emitter error");
 		strbuf_release(&m->out);
 	}
-	yaml_emitter_delete(&m->e);
+	yaml_write_close(&m->w);
 	strbuf_release(&m->fix);
 	return ok;
 }
@@ -334,15 +286,15 @@ static bool emit_frame(struct emit *m, const struct highlight *h)
 {
 	yaml_event_t ev;
 
-	emit(m, &ev, yaml_document_start_event_initialize(&ev, NULL, NULL, NULL, 1));
-	map_start(m, false);
+	yaml_write_event(&m->w, &ev, yaml_document_start_event_initialize(&ev, NULL, NULL, NULL, 1));
+	yaml_write_map_start(&m->w, false);
 	scalar(m, "highlights", false);
-	seq_start(m, false);
+	yaml_write_seq_start(&m->w, false);
 	emit_highlight(m, h);
-	seq_end(m);
-	map_end(m);
-	emit(m, &ev, yaml_document_end_event_initialize(&ev, 1));
-	return !m->failed && yaml_emitter_flush(&m->e);
+	yaml_write_seq_end(&m->w);
+	yaml_write_map_end(&m->w);
+	yaml_write_event(&m->w, &ev, yaml_document_end_event_initialize(&ev, 1));
+	return yaml_write_flush(&m->w);
 }
 
 /* out[from..) holds one frame, "[---\n]highlights:" ITEM "\n": keep only
@@ -381,7 +333,7 @@ int store_emit_items(const struct highlight *const *hl, size_t n, struct strbuf 
 			return -1;
 	if (!emit_open(&m, err))
 		return -1;
-	ok = emit(&m, &ev, yaml_stream_start_event_initialize(&ev, YAML_UTF8_ENCODING));
+	ok = yaml_write_event(&m.w, &ev, yaml_stream_start_event_initialize(&ev, YAML_UTF8_ENCODING));
 	for (i = 0; ok && i < n; i++) {
 		size_t from = m.out.len;
 		ok = emit_frame(&m, hl[i]);
