@@ -16,6 +16,7 @@
 #include "glosa/export.h"
 #include "glosa/strbuf.h"
 #include "glosa/text.h"
+#include "glosa/yaml_write.h"
 
 #include "export_priv.h"
 
@@ -128,18 +129,12 @@ static void md_item(struct strbuf *out, const struct item *e, const struct confi
 		strbuf_addch(out, '\n');
 }
 
-static int yaml_out(void *data, unsigned char *buf, size_t size)
-{
-	strbuf_add(data, buf, size);
-	return 1;
-}
-
-static bool emit_scalar(yaml_emitter_t *e, const char *s, size_t n, yaml_scalar_style_t style)
+static bool emit_scalar(struct yaml_write *w, const char *s, size_t n, yaml_scalar_style_t style)
 {
 	yaml_event_t ev;
 
-	return yaml_scalar_event_initialize(&ev, NULL, NULL, (yaml_char_t *)s, (int)n, 1, 1,
-	                                    style) && yaml_emitter_emit(e, &ev);
+	return yaml_write_event(w, &ev, yaml_scalar_event_initialize(&ev, NULL, NULL,
+	                        (yaml_char_t *)s, (int)n, 1, 1, style));
 }
 
 /* The YAML front matter between "---" lines, written by libyaml: keys
@@ -156,36 +151,30 @@ static int front_matter(struct strbuf *out, const struct article *a, const struc
 		{ "id", article_str(a, a->id), a->id.len },
 	};
 	struct strbuf v = STRBUF_INIT;
-	yaml_emitter_t e;
+	struct yaml_write w;
 	yaml_event_t ev;
 	bool ok;
 
-	if (!yaml_emitter_initialize(&e))
+	if (!yaml_write_open(&w, out))
 		return ENOMEM;
 	strbuf_addstr(out, "---\n");
-	yaml_emitter_set_output(&e, yaml_out, out);
-	yaml_emitter_set_unicode(&e, 1);
-	yaml_emitter_set_width(&e, -1);
-	yaml_emitter_set_break(&e, YAML_LN_BREAK);
-	ok = yaml_stream_start_event_initialize(&ev, YAML_UTF8_ENCODING) &&
-	     yaml_emitter_emit(&e, &ev) &&
-	     yaml_document_start_event_initialize(&ev, NULL, NULL, NULL, 1) &&
-	     yaml_emitter_emit(&e, &ev) &&
-	     yaml_mapping_start_event_initialize(&ev, NULL, NULL, 1, YAML_BLOCK_MAPPING_STYLE) &&
-	     yaml_emitter_emit(&e, &ev);
+	yaml_emitter_set_break(&w.em, YAML_LN_BREAK);
+	ok = yaml_write_event(&w, &ev, yaml_stream_start_event_initialize(&ev, YAML_UTF8_ENCODING)) &&
+	     yaml_write_event(&w, &ev, yaml_document_start_event_initialize(&ev, NULL, NULL, NULL, 1)) &&
+	     yaml_write_map_start(&w, false);
 	for (size_t i = 0; ok && i < sizeof kv / sizeof *kv; i++) {
 		if (kv[i].n == 0)
 			continue;
 		strbuf_reset(&v);
 		text_sanitize(&v, kv[i].s, kv[i].n);
-		ok = emit_scalar(&e, kv[i].key, strlen(kv[i].key), YAML_PLAIN_SCALAR_STYLE) &&
-		     emit_scalar(&e, v.buf, v.len, YAML_DOUBLE_QUOTED_SCALAR_STYLE);
+		ok = emit_scalar(&w, kv[i].key, strlen(kv[i].key), YAML_PLAIN_SCALAR_STYLE) &&
+		     emit_scalar(&w, v.buf, v.len, YAML_DOUBLE_QUOTED_SCALAR_STYLE);
 	}
-	ok = ok && yaml_mapping_end_event_initialize(&ev) && yaml_emitter_emit(&e, &ev) &&
-	     yaml_document_end_event_initialize(&ev, 1) && yaml_emitter_emit(&e, &ev) &&
-	     yaml_stream_end_event_initialize(&ev) && yaml_emitter_emit(&e, &ev) &&
-	     yaml_emitter_flush(&e);
-	yaml_emitter_delete(&e);
+	ok = ok && yaml_write_map_end(&w) &&
+	     yaml_write_event(&w, &ev, yaml_document_end_event_initialize(&ev, 1)) &&
+	     yaml_write_event(&w, &ev, yaml_stream_end_event_initialize(&ev)) &&
+	     yaml_write_flush(&w);
+	yaml_write_close(&w);
 	strbuf_release(&v);
 	if (!ok)
 		return EINVAL;
