@@ -268,23 +268,32 @@ static bool read_highlight_keys(struct parse *p, struct highlight *h)
 	return parse_missing(p, at, seen, &hl_ks, 1u << H_ID | 1u << H_UPDATED);
 }
 
-static bool read_highlights(struct parse *p)
+bool parse_highlight_items(struct parse *p)
 {
 	struct annot_set *s = p->set;
 
-	if (!parse_next(p))
-		return false;
-	if (parse_is_null(p))
-		return true;
-	if (p->ev.type != YAML_SEQUENCE_START_EVENT)
-		return parse_wrong(p, "'highlights'", "a list of highlights");
 	for (;;) {
 		struct highlight *h;
 		bool ok;
+		if (p->cancel && atomic_load_explicit(p->cancel, memory_order_relaxed))
+			return false;
 		if (!parse_next(p))
 			return false;
 		if (p->ev.type == YAML_SEQUENCE_END_EVENT)
 			return true;
+		if (p->split) {
+			enum split_meet m = store_split_meet(p->split, p);
+			if (m != SPLIT_BEFORE) {
+				struct store_split *split = p->split;
+				p->split = NULL;
+				if (m == SPLIT_PASSED)
+					store_split_cancel(split);
+				else if (store_split_join(split, p)) {
+					p->rest_done = true;
+					return true;
+				}
+			}
+		}
 		if (p->ev.type != YAML_MAPPING_START_EVENT)
 			return parse_wrong(p, "a highlight", "a mapping");
 		XGROW(s->hl, s->cap, s->n + 1);
@@ -297,6 +306,33 @@ static bool read_highlights(struct parse *p)
 		if (p->each)
 			p->each(p->each_ctx, h);
 	}
+}
+
+/* The list's body is most of a large file: parsed by two threads from
+ * a line in its second half on, or else by libyaml on its own thread.
+ * The few events before it (the file's head) are read here. */
+static void start_body(struct parse *p)
+{
+	if (p->split_body && p->ev.data.sequence_start.style != YAML_FLOW_SEQUENCE_STYLE)
+		p->split = store_split_start(p);
+	if (!p->split && p->pipe_body) {
+		yaml_event_delete(&p->ev); /* the pipe's events are its own; this one is not */
+		p->have_ev = false;
+		p->pipe = event_pipe_start(&p->parser);
+	}
+}
+
+static bool read_highlights(struct parse *p)
+{
+	if (!parse_next(p))
+		return false;
+	if (parse_is_null(p))
+		return true;
+	if (p->ev.type != YAML_SEQUENCE_START_EVENT)
+		return parse_wrong(p, "'highlights'", "a list of highlights");
+	if (!p->pipe)
+		start_body(p);
+	return parse_highlight_items(p);
 }
 
 static bool read_article(struct parse *p)
@@ -364,6 +400,8 @@ static bool read_top(struct parse *p)
 			return false;
 		if (k == T_POSITION)
 			p->set->has_position = true;
+		if (p->rest_done)
+			break; /* the split read the rest: the highlights were last */
 	}
 	if (k == -1)
 		return false;
@@ -387,7 +425,11 @@ static bool read_stream(struct parse *p)
 		return parse_fail_at(p, p->ev.start_mark, "the file is not a mapping (expected "
 		               "glosa-annotations, article, position and highlights)");
 	}
-	if (!read_top(p) || !parse_next(p) || !parse_next(p)) /* document end, stream end */
+	if (!read_top(p))
+		return false;
+	if (p->rest_done)
+		return true;
+	if (!parse_next(p) || !parse_next(p)) /* document end, stream end */
 		return false;
 	if (p->ev.type == YAML_DOCUMENT_START_EVENT)
 		return parse_fail_at(p, p->ev.start_mark, "more than one document");
@@ -511,10 +553,14 @@ int store_parse_each(const char *data, size_t len, struct annot_set *set,
 		return -1;
 	}
 	yaml_strict_input(&p.parser, p.src, p.len);
-	/* A file of thousands of highlights: libyaml, most of the work,
-	 * parses on a second thread while this one builds the set. */
-	p.pipe = event_pipe_worth(p.len) ? event_pipe_start(&p.parser) : NULL;
+	/* A file of thousands of highlights: the list, most of the work, is
+	 * parsed on other threads (start_body). */
+	p.pipe_body = event_pipe_worth(p.len);
+	p.split_body = store_split_worth(p.len);
 	ok = read_stream(&p) && check_ids(&p);
+	if (p.split)
+		store_split_cancel(p.split);
+	p.split = NULL;
 	if (p.pipe)
 		event_pipe_stop(p.pipe); /* frees the current event too */
 	else if (p.have_ev)

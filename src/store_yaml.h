@@ -8,6 +8,7 @@
 #ifndef GLOSA_STORE_YAML_H
 #define GLOSA_STORE_YAML_H
 
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -38,6 +39,11 @@ struct parse {
 	void (*each)(void *, const struct highlight *); /* told of each highlight read */
 	void *each_ctx;
 	bool saw_version;
+	bool pipe_body;        /* start the pipe at the highlights list (a large file) */
+	bool split_body;       /* try a split there first */
+	struct store_split *split; /* the list's second part, parsed on another thread */
+	bool rest_done;        /* the split's part was taken: the file is read to its end */
+	const atomic_bool *cancel; /* a split's own parse: stop between highlights */
 	struct store_error *err;
 };
 
@@ -108,6 +114,11 @@ int store_emit_head(const struct annot_set *set, struct strbuf *out, struct stor
 
 /* ---- store_parse.c ---- */
 
+/* The highlights of a block list, from the event after its start to its
+ * end, appended to p->set. With p->split, stops where the split's part
+ * starts if that part was read whole (p->rest_done is then set). */
+bool parse_highlight_items(struct parse *p);
+
 /* store_parse, calling each(ctx, h) as soon as each highlight is read
  * whole (each may be NULL). A later failure still fails the parse. */
 int store_parse_each(const char *data, size_t len, struct annot_set *set,
@@ -119,5 +130,31 @@ int store_parse_each(const char *data, size_t len, struct annot_set *set,
 bool parse_valid_id(const char *s);
 /* "YYYY-MM-DDTHH:MM:SSZ", a moment that exists (a leap second allowed). */
 bool parse_valid_time(const char *s);
+
+/* ---- store_split.c: a long list of highlights read by two threads ---- */
+
+/* Whether a file of len bytes is worth splitting: from 256 KiB on
+ * unless set (0, always; SIZE_MAX, never; results are the same). */
+bool store_split_worth(size_t len);
+void store_split_set_min(size_t bytes);
+/* p->ev starts the highlights' block list: look for an item that starts
+ * a line in the second half of the file and parse from there to the end,
+ * as a file of its own, on another thread. NULL when there is no such
+ * line or no thread. */
+struct store_split *store_split_start(const struct parse *p);
+enum split_meet { SPLIT_BEFORE, SPLIT_HERE, SPLIT_PASSED };
+/* Where p->ev, the start of an item of the list, is against the split's
+ * first item. */
+enum split_meet store_split_meet(const struct store_split *s, const struct parse *p);
+/* At SPLIT_HERE: wait for the split's parse. When it read to the end of
+ * the file without a problem, move its highlights to p (in file order,
+ * p->each told of each) and true; else false, and p reads on itself.
+ * Frees s either way. */
+bool store_split_join(struct store_split *s, struct parse *p);
+/* Stop the split's parse and free it. */
+void store_split_cancel(struct store_split *s);
+/* How many splits were taken since the start (for tests: that a file
+ * was read by two threads, not just that it read right). */
+unsigned long store_split_taken(void);
 
 #endif

@@ -1,8 +1,11 @@
 /* libFuzzer target: the annotation file parser (store_parse); a file that
  * parses must emit, and the emitted form must parse again; with libyaml on
- * a second thread (yaml_pipe.c), the same outcome. */
+ * a second thread (yaml_pipe.c), and with the highlights list cut in two
+ * and read by two threads (store_split.c), the same outcome: the same
+ * error at the same place, or a set that emits the same bytes. */
 #include "config.h"
 
+#include <stdbool.h>
 #include <stdlib.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -12,28 +15,50 @@
 #include "glosa/store.h"
 #include "glosa/yaml_pipe.h"
 
+#include "../../src/store_yaml.h"
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-/* The same input parsed with libyaml on a second thread: the same error
- * at the same place, or as many highlights. */
-static void same_on_two_threads(const uint8_t *data, size_t size, int r,
-                                const struct annot_set *set, const struct store_error *err)
+static void set_threads(bool pipe, bool split)
 {
-	struct annot_set two = ANNOT_SET_INIT;
-	struct store_error e2;
-	int r2;
+	event_pipe_set_min(pipe ? 0 : SIZE_MAX);
+	store_split_set_min(split ? 0 : SIZE_MAX);
+}
 
-	event_pipe_set_min(0);
-	r2 = store_parse((const char *)data, size, &two, &e2);
-	event_pipe_set_min(SIZE_MAX);
-	if (r != r2)
-		abort();
-	if (r != 0 && (err->kind != e2.kind || err->line != e2.line || err->column != e2.column
-	               || strcmp(err->message, e2.message) != 0))
-		abort();
-	if (r == 0 && two.n != set->n)
-		abort();
-	annot_set_release(&two);
+/* The same input read with libyaml on a second thread, then split, then
+ * split with the pipe as the fallback: the same outcome. */
+static void same_on_threads(const uint8_t *data, size_t size, int r, const struct annot_set *set,
+                            const struct store_error *err)
+{
+	static const bool modes[][2] = { { true, false }, { false, true }, { true, true } };
+	char *want = NULL, *got;
+	size_t wlen = 0, glen, m;
+	struct store_error e;
+
+	if (r == 0 && store_emit(set, &want, &wlen, &e) != 0)
+		abort(); /* a set that was read must be writable */
+	for (m = 0; m < sizeof modes / sizeof *modes; m++) {
+		struct annot_set two = ANNOT_SET_INIT;
+		struct store_error e2;
+		int r2;
+		set_threads(modes[m][0], modes[m][1]);
+		r2 = store_parse((const char *)data, size, &two, &e2);
+		set_threads(false, false);
+		if (r != r2)
+			abort();
+		if (r != 0 && (err->kind != e2.kind || err->line != e2.line || err->column != e2.column
+		               || strcmp(err->message, e2.message) != 0))
+			abort();
+		if (r == 0) {
+			got = NULL;
+			if (store_emit(&two, &got, &glen, &e2) != 0 || glen != wlen
+			    || memcmp(got, want, wlen) != 0)
+				abort();
+			free(got);
+		}
+		annot_set_release(&two);
+	}
+	free(want);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -44,9 +69,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	size_t len = 0;
 	int r;
 
-	event_pipe_set_min(SIZE_MAX);
+	set_threads(false, false);
 	r = store_parse((const char *)data, size, &set, &err);
-	same_on_two_threads(data, size, r, &set, &err);
+	same_on_threads(data, size, r, &set, &err);
 	if (r == 0) {
 		if (store_emit(&set, &out, &len, &err) != 0)
 			abort(); /* a set that was read must be writable */
