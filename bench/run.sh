@@ -69,6 +69,21 @@ drive() { # drive LABEL STEP... -- PROGRAM ARG...
 	echo "start: $(date -u +%Y-%m-%dT%H:%M:%SZ), load average $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null)"
 } >"$BENCH_DIR/machine.txt"
 
+# What any session costs whatever the article (the program, its
+# libraries, ncurses's screens, the row cache), measured on the built-in
+# tour (a few KiB): the memory rows are also given above it.
+tour=$BENCH_SRCDIR/../assets/tour.yaml
+if [ -r "$tour" ]; then
+	echo "bench: fixed costs: --dump and a short session on the tour" >&2
+	"$BENCH_BIN/timeit" -n 1 -l base.dump -r "$raw" -- "$GLOSA" --dump "$tour" >/dev/null
+	drive base.glosa \
+		key line 20 j \
+		key page 20 ' ' \
+		alt end G start g 20 \
+		resize resize 20 70x20 80x24 \
+		quit q -- "$GLOSA" "$tour"
+fi
+
 for size in $BENCH_SIZES; do
 	d=$BENCH_DIR/$size
 	echo "bench: $size: generating" >&2

@@ -113,6 +113,8 @@ bool parse_next(struct parse *p)
 	if (p->have_ev && !p->pipe)
 		yaml_event_delete(e);
 	p->have_ev = false;
+	if (p->cancel && atomic_load_explicit(p->cancel, memory_order_relaxed))
+		return parse_fail_pos(p, STORE_EPARSE, 1, 1, "cancelled");
 	if (!(p->pipe ? event_pipe_next(p->pipe, e) : yaml_parser_parse(&p->parser, e)))
 		return parser_error(p);
 	p->have_ev = true;

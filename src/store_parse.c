@@ -275,8 +275,6 @@ bool parse_highlight_items(struct parse *p)
 	for (;;) {
 		struct highlight *h;
 		bool ok;
-		if (p->cancel && atomic_load_explicit(p->cancel, memory_order_relaxed))
-			return false;
 		if (!parse_next(p))
 			return false;
 		if (p->ev.type == YAML_SEQUENCE_END_EVENT)

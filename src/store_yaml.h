@@ -43,7 +43,7 @@ struct parse {
 	bool split_body;       /* try a split there first */
 	struct store_split *split; /* the list's second part, parsed on another thread */
 	bool rest_done;        /* the split's part was taken: the file is read to its end */
-	const atomic_bool *cancel; /* a split's own parse: stop between highlights */
+	const atomic_bool *cancel; /* a split's own parse: fail at the next event once set */
 	struct store_error *err;
 };
 
@@ -85,7 +85,7 @@ const char *parse_show(char out[160], const char *s, size_t n);
 void parse_position(const char *src, size_t len, size_t off,
                     unsigned long *line, unsigned long *col);
 /* Move to the next event, refusing aliases, anchors, tags and deep
- * nesting. */
+ * nesting; failing once p->cancel is set. */
 bool parse_next(struct parse *p);
 /* Is the current event a plain null scalar? */
 bool parse_is_null(const struct parse *p);
