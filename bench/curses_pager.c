@@ -12,7 +12,9 @@
  * key costs only the drawing: j scrolls the window (wscrl, as glosa's
  * reader does) and draws the one new row; the others draw every row with
  * mvaddnwstr. The terminal set-up is glosa's (newterm, raw, noecho,
- * nonl, keypad, no cursor). */
+ * nonl, keypad, no cursor, and one endwin and refresh before the first
+ * draw: see src/ui/screen.c, without it ncurses writes each update out
+ * in many small writes). */
 #include "config.h"
 
 #include <errno.h>
@@ -131,6 +133,8 @@ int main(int argc, char **argv)
 	nonl();
 	keypad(stdscr, TRUE);
 	curs_set(0);
+	endwin();
+	refresh();
 	draw_all(&t, top);
 	refresh();
 	while ((c = getch()) != 'q' && c != ERR) {

@@ -144,6 +144,14 @@ bool screen_start(const struct ui_options *opt, char *err, size_t errlen)
 	keypad(stdscr, TRUE);
 	set_escdelay(25);
 	curs_set(0);
+	/* ncursesw (6.4 here) writes its output out at every cursor
+	 * movement for as long as the screen is in its initial state, that
+	 * is until it has been left once with endwin: a page went out in
+	 * some 25 writes. Leaving and coming back before anything is drawn
+	 * makes every update a single write, so a page reaches the terminal
+	 * whole (no half-drawn screens over ssh) and a little sooner. */
+	endwin();
+	refresh();
 	init_colors(opt->color);
 	use_mouse = opt->mouse;
 	if (use_mouse)

@@ -136,4 +136,28 @@ ok $? "and q restores the terminal"
 clean "$RAW"
 ok $? "resizing wrote no control from the article"
 
+# Each update reaches the terminal in one write: ncursesw 6.4 writes out
+# at every cursor movement until the screen has been left once, and
+# glosa leaves and re-enters it before drawing (src/ui/screen.c). Counted
+# with strace: the writes to the terminal after each Space read, before
+# the next key is read.
+if strace -qq -o /dev/null true 2>/dev/null; then
+	start 80 24 "strace -f -qq -o '$TMPD/st' -e trace=read,write '$GLOSA' '$TOUR'; . $TMPD/after.sh"
+	wait_for "tour" 10
+	settle
+	for i in 1 2 3 4 5 6; do keys Space; settle; done
+	keys q
+	wait_for "[exit" 5
+	counts=$(awk '/read\(0, " "/ { if (k) printf "%d ", w; k = 1; w = 0; next }
+	              /read\(0, / { if (k) printf "%d ", w; k = 0; next }
+	              k && /write\(1, / { w++ }' "$TMPD/st")
+	echo "$counts" | diag
+	[ -n "$counts" ] && [ "$(echo "$counts" | wc -w)" -ge 5 ] &&
+		! echo "$counts" | tr ' ' '\n' | grep -qx '[2-9]\|[0-9][0-9]*[0-9]'
+	ok $? "a page down reaches the terminal in one write (writes per Space: $counts)"
+else
+	n=$((n + 1))
+	echo "ok $n - a page down reaches the terminal in one write # SKIP strace cannot run here"
+fi
+
 finish
