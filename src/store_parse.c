@@ -277,8 +277,12 @@ bool parse_highlight_items(struct parse *p)
 		bool ok;
 		if (!parse_next(p))
 			return false;
-		if (p->ev.type == YAML_SEQUENCE_END_EVENT)
+		if (p->ev.type == YAML_SEQUENCE_END_EVENT) {
+			if (p->split) /* the list ended before the cut */
+				store_split_cancel(p->split);
+			p->split = NULL;
 			return true;
+		}
 		if (p->split) {
 			enum split_meet m = store_split_meet(p->split, p);
 			if (m != SPLIT_BEFORE) {

@@ -4,8 +4,8 @@
  *
  * Nearly all of a large annotation file is its highlights list, and
  * libyaml's parse of it is most of an opening. So the file is cut at a
- * line in its second half that starts an item of the list ("  - id: …"
- * at the list's indentation) and that line and the rest are parsed, on
+ * line in its second half that starts an item of the list ("- id: …" at
+ * the list's own column) and that line and the rest are parsed, on
  * another thread, as a file of their own: a block list of highlights.
  * This thread parses the whole file from the start as before, and stops
  * where that part begins if it is what it looks like.
