@@ -171,6 +171,20 @@ static char *insert_at_item(const char *data, size_t len, size_t at, const char 
 	return strbuf_detach(&sb, NULL);
 }
 
+/* data with every from made to, read every way; the outcome must start
+ * with want. */
+static void variant(const char *data, size_t len, const char *from, const char *to,
+                    const char *want, const char *what)
+{
+	size_t l2;
+	char *v = replace_all(data, len, from, to, &l2);
+	char *got = same_every_way(v, l2, false, what);
+
+	expect(got, want, what);
+	free(got);
+	free(v);
+}
+
 static void test_canonical(void)
 {
 	size_t len, l2;
@@ -288,9 +302,8 @@ static void test_around(void)
 		{ "- \n", "error 2 ", "an empty item" },
 		{ "highlights: []\n", "error 2 ", "the list's key again" },
 	};
-	size_t len, i, l2;
+	size_t len, i;
 	char *data = canonical(300, &len, NULL), *v, *got;
-	unsigned long before;
 
 	for (i = 0; i < sizeof tails / sizeof *tails; i++) {
 		v = xmalloc(len + strlen(tails[i].tail) + 1);
@@ -308,12 +321,9 @@ static void test_around(void)
 	 * the line as part of the string; the part's parse, started there,
 	 * must not be taken. */
 	data = canonical(300, &len, no_note);
-	v = replace_all(data, len, "  quote:\n",
-	                "  note: \"a note\n- id: 00000000000000ff\n  in quotes\"\n  quote:\n", &l2);
-	got = same_every_way(v, l2, false, "item-like lines in quoted notes");
-	expect(got, "ok 300", "item-like lines in quoted notes");
-	free(got);
-	free(v);
+	variant(data, len, "  quote:\n",
+	        "  note: \"a note\n- id: 00000000000000ff\n  in quotes\"\n  quote:\n", "ok 300",
+	        "item-like lines in quoted notes");
 
 	/* One note in the middle so long that the file's middle falls in it,
 	 * all of its lines like items: the split is tried there and given
@@ -328,29 +338,22 @@ static void test_around(void)
 		for (n = 0; n < 4000; n++)
 			strbuf_addf(&note, "- id: %016zx\n", n + 1);
 		strbuf_addstr(&note, "  end\"\n");
-		v = replace_all(data, len, "  note: \"MARK\"\n", note.buf, &l2);
+		before = store_split_taken();
+		variant(data, len, "  note: \"MARK\"\n", note.buf, "ok 300",
+		        "a long quoted note across the middle");
+		ok(store_split_taken() == before, "a long quoted note across the middle: no split taken");
 		strbuf_release(&note);
 	}
-	before = store_split_taken();
-	got = same_every_way(v, l2, false, "a long quoted note across the middle");
-	expect(got, "ok 300", "a long quoted note across the middle");
-	ok(store_split_taken() == before, "a long quoted note across the middle: no split taken");
-	free(got);
-	free(v);
 	free(data);
 	data = canonical(300, &len, no_note);
 
 	/* An item line after a block scalar: it ends the scalar, and this
 	 * item has no keys but its id. */
-	v = replace_all(data, len, "  quote:\n",
-	                "  note: |\n    a note\n\n- id: 00000000000000ff\n  quote:\n", &l2);
-	free(same_every_way(v, l2, false, "a block scalar ended by an item line"));
-	free(v);
+	variant(data, len, "  quote:\n", "  note: |\n    a note\n\n- id: 00000000000000ff\n  quote:\n",
+	        "error 2 ", "a block scalar ended by an item line");
 
 	/* A flow list of highlights: not cut. */
-	v = replace_all(data, len, "highlights:\n", "highlights: [\n", &l2);
-	free(same_every_way(v, l2, false, "a flow list"));
-	free(v);
+	variant(data, len, "highlights:\n", "highlights: [\n", "error 2 ", "a flow list");
 	free(data);
 }
 
