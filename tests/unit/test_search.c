@@ -9,6 +9,7 @@
 #include "glosa/search.h"
 #include "glosa/strbuf.h"
 #include "glosa/text.h"
+#include "rng.h"
 #include "tap.h"
 
 /* --- folding --------------------------------------------------------- */
@@ -419,13 +420,6 @@ static void test_unit_matches(void)
 }
 
 /* --- properties over random text -------------------------------------- */
-
-static unsigned long rng_state = 12345;
-static unsigned rnd(unsigned n)
-{
-	rng_state = rng_state * 6364136223846793005UL + 1442695040888963407UL;
-	return (unsigned)((rng_state >> 33) % n);
-}
 
 static const char *const alphabet[] = {
 	"a", "s", "S", "e", " ", "ß", "é", "e\xcc\x81", "\xcc\x81", "ﬁ", "f", "i",

@@ -11,14 +11,9 @@
 #include "glosa/article.h"
 #include "glosa/search.h"
 #include "glosa/strbuf.h"
+#define TEST_RNG_SEED 4242
+#include "rng.h"
 #include "tap.h"
-
-static unsigned long rng_state = 4242;
-static unsigned rnd(unsigned n)
-{
-	rng_state = rng_state * 6364136223846793005UL + 1442695040888963407UL;
-	return (unsigned)((rng_state >> 33) % n);
-}
 
 /* Code points of every UTF-8 length, ones whose fold grows (ß, ﬁ, İ) or
  * vanishes (a lone combining acute), an invalid byte, and ASCII words so

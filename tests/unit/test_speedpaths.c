@@ -22,19 +22,12 @@
 #include "glosa/search.h"
 #include "glosa/strbuf.h"
 #include "glosa/text.h"
+#include "rng.h"
 #include "tap.h"
 
 /* layout.c's line breaking is static: the test takes the file in whole
  * (and so does not link libglosa's copy of it). */
 #include "../../src/layout.c"
-
-static unsigned long rng = 12345;
-
-static unsigned rnd(unsigned n)
-{
-	rng = rng * 6364136223846793005UL + 1442695040888963407UL;
-	return (unsigned)(rng >> 33) % n;
-}
 
 /* ---- The markup parser as it was: one code point, one emit ---------- */
 
