@@ -315,9 +315,9 @@ bool parse_highlight_items(struct parse *p)
  * The few events before it (the file's head) are read here. */
 static void start_body(struct parse *p)
 {
-	if (p->split_body && p->ev.data.sequence_start.style != YAML_FLOW_SEQUENCE_STYLE)
+	if (store_split_worth(p->len) && p->ev.data.sequence_start.style != YAML_FLOW_SEQUENCE_STYLE)
 		p->split = store_split_start(p);
-	if (!p->split && p->pipe_body) {
+	if (!p->split && event_pipe_worth(p->len)) {
 		yaml_event_delete(&p->ev); /* the pipe's events are its own; this one is not */
 		p->have_ev = false;
 		p->pipe = event_pipe_start(&p->parser);
@@ -332,8 +332,7 @@ static bool read_highlights(struct parse *p)
 		return true;
 	if (p->ev.type != YAML_SEQUENCE_START_EVENT)
 		return parse_wrong(p, "'highlights'", "a list of highlights");
-	if (!p->pipe)
-		start_body(p);
+	start_body(p); /* the key is read once: duplicates were refused */
 	return parse_highlight_items(p);
 }
 
@@ -557,8 +556,6 @@ int store_parse_each(const char *data, size_t len, struct annot_set *set,
 	yaml_strict_input(&p.parser, p.src, p.len);
 	/* A file of thousands of highlights: the list, most of the work, is
 	 * parsed on other threads (start_body). */
-	p.pipe_body = event_pipe_worth(p.len);
-	p.split_body = store_split_worth(p.len);
 	ok = read_stream(&p) && check_ids(&p);
 	if (p.split)
 		store_split_cancel(p.split);

@@ -39,8 +39,6 @@ struct parse {
 	void (*each)(void *, const struct highlight *); /* told of each highlight read */
 	void *each_ctx;
 	bool saw_version;
-	bool pipe_body;        /* start the pipe at the highlights list (a large file) */
-	bool split_body;       /* try a split there first */
 	struct store_split *split; /* the list's second part, parsed on another thread */
 	bool rest_done;        /* the split's part was taken: the file is read to its end */
 	const atomic_bool *cancel; /* a split's own parse: fail at the next event once set */
